@@ -1,0 +1,135 @@
+package chat.message.message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import chat.contracts.KafkaRecords;
+import chat.contracts.MalformedRecord;
+import chat.contracts.Topics;
+import chat.contracts.message.MessageCreated;
+import chat.contracts.message.MessageEvent;
+import chat.contracts.message.MessageRejected;
+import chat.contracts.message.SendMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes send commands in batches: decides every outcome in one database transaction, publishes the
+ * outcomes, waits until Kafka has acknowledged them, and only then lets the container commit the offsets.
+ * A crash anywhere before that redelivers the batch, and {@link SendProcessor} turns the redelivery into
+ * the same events again.
+ */
+@Component
+class SendCommandListener {
+
+	private final SendProcessor processor;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final String source;
+
+	private final Duration publishTimeout;
+
+	private final Counter accepted;
+
+	private final Counter duplicates;
+
+	private final MeterRegistry meters;
+
+	private final DistributionSummary batchSizes;
+
+	private final Timer batchDuration;
+
+	SendCommandListener(SendProcessor processor, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
+			@Value("${spring.application.name}") String source,
+			@Value("${chat.message.publish-timeout:10s}") Duration publishTimeout) {
+		this.processor = processor;
+		this.kafka = kafka;
+		this.source = source;
+		this.publishTimeout = publishTimeout;
+		this.meters = meters;
+		this.accepted = sends(meters, "accepted", "none");
+		this.duplicates = sends(meters, "duplicate", "none");
+		this.batchSizes = DistributionSummary.builder("chat.message.batch.size")
+			.description("Send commands per consumed batch")
+			.register(meters);
+		this.batchDuration = Timer.builder("chat.message.batch.duration")
+			.description("Time to store and publish one batch of sends")
+			.register(meters);
+	}
+
+	@KafkaListener(id = "send-commands", topics = Topics.MESSAGE_COMMANDS, batch = "true")
+	void onCommands(List<ConsumerRecord<String, byte[]>> records) {
+		Timer.Sample sample = Timer.start();
+		List<SendMessage> commands = new ArrayList<>(records.size());
+		MalformedRecord malformed = null;
+		for (ConsumerRecord<String, byte[]> record : records) {
+			try {
+				commands.add(KafkaRecords.value(record, SendMessage.class));
+			}
+			catch (MalformedRecord ex) {
+				malformed = ex;
+				break;
+			}
+		}
+		// The valid prefix is stored and published first; the error handler then commits it, sends the
+		// malformed record to the dead-letter topic and redelivers the rest.
+		if (!commands.isEmpty()) {
+			publish(this.processor.process(commands));
+		}
+		this.batchSizes.record(commands.size());
+		sample.stop(this.batchDuration);
+		if (malformed != null) {
+			throw new BatchListenerFailedException(malformed.getMessage(), malformed, commands.size());
+		}
+	}
+
+	private void publish(List<SendProcessor.Outcome> outcomes) {
+		List<CompletableFuture<?>> sends = new ArrayList<>(outcomes.size());
+		for (SendProcessor.Outcome outcome : outcomes) {
+			MessageEvent event = outcome.event();
+			String topic = (event instanceof MessageCreated) ? Topics.MESSAGES : Topics.MESSAGE_REJECTIONS;
+			sends.add(this.kafka.send(KafkaRecords.record(topic, this.source, event)));
+		}
+		try {
+			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+				.get(this.publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Send outcomes not acknowledged by Kafka; the batch will be redelivered",
+					ex);
+		}
+		for (SendProcessor.Outcome outcome : outcomes) {
+			if (outcome.duplicate()) {
+				this.duplicates.increment();
+			}
+			else if (outcome.event() instanceof MessageRejected rejected) {
+				sends(this.meters, "rejected", rejected.code().name()).increment();
+			}
+			else {
+				this.accepted.increment();
+			}
+		}
+	}
+
+	private static Counter sends(MeterRegistry meters, String outcome, String code) {
+		return Counter.builder("chat.message.sends")
+			.description("Send commands processed, by outcome and error code")
+			.tag("outcome", outcome)
+			.tag("code", code)
+			.register(meters);
+	}
+
+}
