@@ -1,0 +1,71 @@
+package chat.connection.delivery;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import chat.contracts.client.ConversationEvents;
+import chat.contracts.client.MessageAck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends acks to {@code /user/queue/acks} of every session of the sender, and measures send→ack latency for
+ * sends that this node received ({@code chat.edge.send.ack.latency}).
+ */
+@Component
+public class Acks {
+
+	/** Sends never acked (the client gave up, another node acked them) are forgotten after this long. */
+	static final Duration FORGET_AFTER = Duration.ofMinutes(2);
+
+	private final SimpMessagingTemplate messaging;
+
+	private final Map<Key, Long> awaiting = new ConcurrentHashMap<>();
+
+	private final Timer latency;
+
+	private final MeterRegistry meters;
+
+	private record Key(String userId, UUID clientMessageId) {
+	}
+
+	Acks(SimpMessagingTemplate messaging, MeterRegistry meters) {
+		this.messaging = messaging;
+		this.meters = meters;
+		this.latency = Timer.builder("chat.edge.send.ack.latency")
+			.description("From a SEND arriving at this edge node to its ack leaving it")
+			.register(meters);
+		for (MessageAck.Status status : MessageAck.Status.values()) {
+			meters.counter("chat.edge.acks", "status", status.name());
+		}
+	}
+
+	/** Notes that a send was published and its ack is awaited. */
+	public void awaiting(String userId, UUID clientMessageId) {
+		this.awaiting.putIfAbsent(new Key(userId, clientMessageId), System.nanoTime());
+	}
+
+	public void send(String userId, MessageAck ack) {
+		this.messaging.convertAndSendToUser(userId, ConversationEvents.ACKS, ack);
+		this.meters.counter("chat.edge.acks", "status", ack.status().name()).increment();
+		if (ack.clientMessageId() != null && ack.clientMessageId().length() == 36) {
+			Long started = this.awaiting.remove(new Key(userId, UUID.fromString(ack.clientMessageId())));
+			if (started != null) {
+				this.latency.record(Duration.ofNanos(System.nanoTime() - started));
+			}
+		}
+	}
+
+	@Scheduled(fixedDelay = 30_000)
+	void forgetStale() {
+		long cutoff = System.nanoTime() - FORGET_AFTER.toNanos();
+		this.awaiting.values().removeIf(started -> started < cutoff);
+	}
+
+}

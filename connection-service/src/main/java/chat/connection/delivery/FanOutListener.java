@@ -1,0 +1,74 @@
+package chat.connection.delivery;
+
+import java.util.Map;
+
+import chat.contracts.KafkaRecords;
+import chat.contracts.Topics;
+import chat.contracts.client.ConversationEvents;
+import chat.contracts.client.MessageAck;
+import chat.contracts.client.MessageCreatedFrame;
+import chat.contracts.message.MessageCreated;
+import chat.contracts.message.MessageRejected;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers the message service's outcomes to this node's sessions: every stored message to the
+ * conversation's subscribers (once) and its ack to every session of the sender (every time, so a retry
+ * gets its ack); every rejection as a REJECTED ack. Each edge node reads from the end of the topics in a
+ * consumer group of its own.
+ */
+@Component
+class FanOutListener {
+
+	static final String MESSAGES_ID = "fan-out-messages";
+
+	static final String REJECTIONS_ID = "fan-out-rejections";
+
+	private final SimpMessagingTemplate messaging;
+
+	private final Acks acks;
+
+	private final RecentDeliveries recent = new RecentDeliveries();
+
+	private final Counter fannedOut;
+
+	private final Counter suppressed;
+
+	FanOutListener(SimpMessagingTemplate messaging, Acks acks, MeterRegistry meters) {
+		this.messaging = messaging;
+		this.acks = acks;
+		this.fannedOut = meters.counter("chat.edge.fanout", "result", "delivered");
+		this.suppressed = meters.counter("chat.edge.fanout", "result", "duplicate");
+	}
+
+	@KafkaListener(id = MESSAGES_ID, topics = Topics.MESSAGES, groupId = "#{@edgeNode.group('messages')}",
+			properties = "auto.offset.reset=latest")
+	void onMessage(ConsumerRecord<String, byte[]> record) {
+		MessageCreated message = KafkaRecords.value(record, MessageCreated.class);
+		if (this.recent.firstDelivery(message.conversationId(), message.seq())) {
+			this.messaging.convertAndSend(ConversationEvents.topic(message.conversationId()),
+					MessageCreatedFrame.of(message),
+					Map.of(ConversationEvents.EVENT_TYPE_HEADER, MessageCreatedFrame.TYPE));
+			this.fannedOut.increment();
+		}
+		else {
+			this.suppressed.increment();
+		}
+		this.acks.send(message.senderId(), MessageAck.accepted(message));
+	}
+
+	@KafkaListener(id = REJECTIONS_ID, topics = Topics.MESSAGE_REJECTIONS,
+			groupId = "#{@edgeNode.group('rejections')}", properties = "auto.offset.reset=latest")
+	void onRejection(ConsumerRecord<String, byte[]> record) {
+		MessageRejected rejected = KafkaRecords.value(record, MessageRejected.class);
+		this.acks.send(rejected.senderId(), MessageAck.rejected(rejected.clientMessageId().toString(),
+				rejected.conversationId(), rejected.code(), rejected.reason()));
+	}
+
+}

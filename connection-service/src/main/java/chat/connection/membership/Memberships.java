@@ -1,0 +1,81 @@
+package chat.connection.membership;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import chat.connection.session.StompUser;
+import chat.contracts.conversation.ConversationMembersChanged;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Who is in which conversation, as far as this edge node knows: a cache fed by the compacted
+ * {@code chat.conversations.v1} topic (read from the start at every start-up), keeping the highest version
+ * per conversation. When the cache does not show a user as a member, the message service is asked with the
+ * user's own token before denying, so a conversation created a millisecond ago works at once.
+ *
+ * <p>
+ * Thread-safe; entries are immutable and replaced atomically.
+ */
+@Component
+public class Memberships {
+
+	/** Outcome of a membership check. */
+	public enum Check {
+
+		MEMBER, NOT_MEMBER, NOT_FOUND, UNAVAILABLE
+
+	}
+
+	record Members(long version, Set<String> userIds) {
+	}
+
+	private final Map<UUID, Members> cache = new ConcurrentHashMap<>();
+
+	private final MessageServiceClient messageService;
+
+	Memberships(MessageServiceClient messageService) {
+		this.messageService = messageService;
+	}
+
+	public Check check(UUID conversationId, StompUser user) {
+		Members known = this.cache.get(conversationId);
+		if (known != null && known.userIds().contains(user.getName())) {
+			return Check.MEMBER;
+		}
+		MessageServiceClient.Answer answer = this.messageService.conversation(conversationId, user.token());
+		if (answer instanceof MessageServiceClient.Found found) {
+			update(conversationId, found.version(), found.memberIds());
+			return found.memberIds().contains(user.getName()) ? Check.MEMBER : Check.NOT_MEMBER;
+		}
+		return switch ((MessageServiceClient.Refused) answer) {
+			case FORBIDDEN -> Check.NOT_MEMBER;
+			case NOT_FOUND -> Check.NOT_FOUND;
+			case UNAVAILABLE -> Check.UNAVAILABLE;
+		};
+	}
+
+	/** Members known for {@code conversationId}, empty when unknown. */
+	public Set<String> members(UUID conversationId) {
+		Members known = this.cache.get(conversationId);
+		return (known != null) ? known.userIds() : Set.of();
+	}
+
+	public boolean isMember(UUID conversationId, Principal user) {
+		return members(conversationId).contains(user.getName());
+	}
+
+	void apply(ConversationMembersChanged event) {
+		update(event.conversationId(), event.version(), event.memberIds());
+	}
+
+	private void update(UUID conversationId, long version, List<String> memberIds) {
+		Members next = new Members(version, Set.copyOf(memberIds));
+		this.cache.merge(conversationId, next, (current, candidate) -> (candidate.version() > current.version()) ? candidate : current);
+	}
+
+}

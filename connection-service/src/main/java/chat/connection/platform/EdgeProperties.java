@@ -1,0 +1,44 @@
+package chat.connection.platform;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code chat.edge}.
+ *
+ * @param nodeId this edge instance's id (default: random per start); names its fan-out consumer groups
+ * @param messageServiceUrl base URL of the message service, asked on a membership cache miss
+ * @param allowedOrigins WebSocket origins allowed to connect (default {@code *}; list real origins in production)
+ * @param sendRatePerSecond sustained message sends per session per second (default 20)
+ * @param sendBurst sends a session may make at once before the rate applies (default 50)
+ * @param topics how the topics this service writes are declared
+ */
+@ConfigurationProperties("chat.edge")
+public record EdgeProperties(String nodeId, URI messageServiceUrl, @DefaultValue("*") List<String> allowedOrigins,
+		@DefaultValue("20") int sendRatePerSecond, @DefaultValue("50") int sendBurst, @DefaultValue Topics topics) {
+
+	public EdgeProperties {
+		if (nodeId == null || nodeId.isBlank()) {
+			nodeId = UUID.randomUUID().toString();
+		}
+		if (messageServiceUrl == null) {
+			throw new IllegalArgumentException("chat.edge.message-service-url is required");
+		}
+		if (sendRatePerSecond < 1 || sendBurst < 1) {
+			throw new IllegalArgumentException("chat.edge.send-rate-per-second and send-burst must be >= 1");
+		}
+	}
+
+	/**
+	 * @param partitions partitions per topic (default 3)
+	 * @param replicationFactor replicas per partition (default 1 for a single local broker)
+	 */
+	public record Topics(@DefaultValue("3") int partitions, @DefaultValue("1") short replicationFactor) {
+
+	}
+
+}

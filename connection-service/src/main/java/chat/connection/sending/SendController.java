@@ -1,0 +1,144 @@
+package chat.connection.sending;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import chat.connection.delivery.Acks;
+import chat.contracts.ChatJson;
+import chat.contracts.ErrorCode;
+import chat.contracts.KafkaRecords;
+import chat.contracts.Topics;
+import chat.contracts.client.MessageAck;
+import chat.contracts.client.SendMessageFrame;
+import chat.contracts.message.MessageText;
+import chat.contracts.message.SendMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.messaging.handler.annotation.DestinationVariable;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.stereotype.Controller;
+
+import java.security.Principal;
+
+/**
+ * {@code SEND /app/conversations/{cid}/messages}: validates the frame and publishes a {@link SendMessage}
+ * command. An invalid send gets a REJECTED ack at once and never reaches Kafka; a valid one is acked by
+ * the message service's outcome, delivered by {@link chat.connection.delivery.FanOutListener}.
+ */
+@Controller
+class SendController {
+
+	private static final Logger log = LoggerFactory.getLogger(SendController.class);
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final Acks acks;
+
+	private final SendRateLimiter rateLimiter;
+
+	private final MeterRegistry meters;
+
+	private final Counter published;
+
+	private final String source;
+
+	private final Clock clock = Clock.systemUTC();
+
+	SendController(KafkaTemplate<String, byte[]> kafka, Acks acks, SendRateLimiter rateLimiter, MeterRegistry meters,
+			@Value("${spring.application.name}") String source) {
+		this.kafka = kafka;
+		this.acks = acks;
+		this.rateLimiter = rateLimiter;
+		this.meters = meters;
+		this.source = source;
+		this.published = Counter.builder("chat.edge.sends")
+			.description("Message sends received, by outcome at the edge and error code")
+			.tag("outcome", "published")
+			.tag("code", "none")
+			.register(meters);
+		for (ErrorCode code : ErrorCode.values()) {
+			rejectedCounter(code);
+		}
+	}
+
+	@MessageMapping("/conversations/{conversationId}/messages")
+	void send(@DestinationVariable String conversationId, @Payload byte[] body, Principal user,
+			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId) {
+		SendMessageFrame frame;
+		try {
+			frame = ChatJson.mapper().readValue(body, SendMessageFrame.class);
+		}
+		catch (JacksonException ex) {
+			reject(user, null, null, ErrorCode.INVALID, "body is not a JSON send frame");
+			return;
+		}
+		UUID clientMessageId = uuid(frame.clientMessageId());
+		if (clientMessageId == null) {
+			reject(user, frame.clientMessageId(), null, ErrorCode.INVALID, "clientMessageId must be a UUID");
+			return;
+		}
+		UUID conversation = uuid(conversationId);
+		if (conversation == null) {
+			reject(user, frame.clientMessageId(), null, ErrorCode.NOT_FOUND, "no such conversation");
+			return;
+		}
+		if (!this.rateLimiter.tryAcquire(sessionId)) {
+			reject(user, frame.clientMessageId(), conversation, ErrorCode.RATE_LIMITED,
+					"too many sends; retry later with the same clientMessageId");
+			return;
+		}
+		MessageText.Checked text = MessageText.check(frame.text());
+		if (text instanceof MessageText.Refused refused) {
+			reject(user, frame.clientMessageId(), conversation, refused.code(), refused.reason());
+			return;
+		}
+		SendMessage command = new SendMessage(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MILLIS),
+				conversation, user.getName(), clientMessageId, ((MessageText.Accepted) text).text());
+		this.acks.awaiting(user.getName(), clientMessageId);
+		this.kafka.send(KafkaRecords.record(Topics.MESSAGE_COMMANDS, this.source, command))
+			.whenComplete((result, ex) -> {
+				if (ex != null) {
+					log.warn("Send command {} not accepted by Kafka", command.commandId(), ex);
+					reject(user, frame.clientMessageId(), conversation, ErrorCode.INTERNAL,
+							"the send could not be queued; retry with the same clientMessageId");
+				}
+			});
+		this.published.increment();
+	}
+
+	private void reject(Principal user, String clientMessageId, UUID conversationId, ErrorCode code, String message) {
+		rejectedCounter(code).increment();
+		this.acks.send(user.getName(), MessageAck.rejected(clientMessageId, conversationId, code, message));
+	}
+
+	private Counter rejectedCounter(ErrorCode code) {
+		return Counter.builder("chat.edge.sends")
+			.description("Message sends received, by outcome at the edge and error code")
+			.tag("outcome", "rejected")
+			.tag("code", code.name())
+			.register(this.meters);
+	}
+
+	private static UUID uuid(String value) {
+		if (value == null || value.length() != 36) {
+			return null;
+		}
+		try {
+			return UUID.fromString(value);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,62 @@
+package chat.connection.session;
+
+import chat.contracts.ChatJson;
+import chat.contracts.ErrorCode;
+import chat.contracts.client.ClientError;
+import chat.contracts.client.ConversationEvents;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+
+/**
+ * Frames the edge sends on its own: ERROR frames (after which the server closes the socket) and errors on
+ * one session's {@code /user/queue/errors}.
+ *
+ * <p>
+ * ERROR frames are written directly to the outbound channel because, with per-session receive order
+ * preserved, an exception thrown by an inbound interceptor sends no ERROR frame (spring-framework#33937).
+ * The STOMP {@code message} header is the error code only: header values escape colons.
+ */
+@Component
+public class StompReplies {
+
+	private final ObjectProvider<MessageChannel> clientOutbound;
+
+	private final ObjectProvider<SimpMessagingTemplate> messaging;
+
+	StompReplies(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound,
+			ObjectProvider<SimpMessagingTemplate> messaging) {
+		this.clientOutbound = clientOutbound;
+		this.messaging = messaging;
+	}
+
+	/** Sends an ERROR frame with a JSON {@link ClientError} body; the server then closes the session. */
+	public void errorAndClose(String sessionId, ErrorCode code, String message) {
+		StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+		error.setMessage(code.name());
+		error.setSessionId(sessionId);
+		error.setContentType(MimeTypeUtils.APPLICATION_JSON);
+		byte[] body = ChatJson.mapper().writeValueAsBytes(new ClientError(code, message, null));
+		this.clientOutbound.getObject().send(MessageBuilder.createMessage(body, error.getMessageHeaders()));
+	}
+
+	/** Sends a {@link ClientError} to {@code /user/queue/errors} of one session only. */
+	public void error(String user, String sessionId, ErrorCode code, String message, String destination) {
+		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+		headers.setSessionId(sessionId);
+		headers.setLeaveMutable(true);
+		this.messaging.getObject()
+			.convertAndSendToUser(user, ConversationEvents.ERRORS, new ClientError(code, message, destination),
+					headers.getMessageHeaders());
+	}
+
+}
