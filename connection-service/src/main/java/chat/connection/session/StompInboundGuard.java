@@ -15,7 +15,10 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -28,9 +31,13 @@ import org.springframework.stereotype.Component;
  * queues and conversations the user is a member of. A refused CONNECT (or a frame after the token expired)
  * gets an ERROR frame and the socket is closed; a refused SEND or SUBSCRIBE gets an error on
  * {@code /user/queue/errors} and is dropped, keeping the session.
+ *
+ * <p>
+ * A SUBSCRIBE that carries a {@code receipt} header gets its RECEIPT once the subscription is registered
+ * (the simple broker does not send receipts itself), so a client knows from when on it receives events.
  */
 @Component
-class StompInboundGuard implements ChannelInterceptor {
+class StompInboundGuard implements ExecutorChannelInterceptor {
 
 	private static final Logger log = LoggerFactory.getLogger(StompInboundGuard.class);
 
@@ -65,6 +72,21 @@ class StompInboundGuard implements ChannelInterceptor {
 			case SUBSCRIBE -> subscribe(message, accessor);
 			default -> message;
 		};
+	}
+
+	@Override
+	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
+			Exception ex) {
+		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+		if (ex != null || accessor == null || accessor.getCommand() != StompCommand.SUBSCRIBE
+				|| accessor.getReceipt() == null || accessor.getDestination() == null) {
+			return;
+		}
+		boolean userDestination = accessor.getDestination().startsWith("/user/");
+		if ((userDestination && handler instanceof UserDestinationMessageHandler)
+				|| (!userDestination && handler instanceof SimpleBrokerMessageHandler)) {
+			this.replies.receipt(accessor.getSessionId(), accessor.getReceipt());
+		}
 	}
 
 	private Message<?> connect(Message<?> message, StompHeaderAccessor accessor) {

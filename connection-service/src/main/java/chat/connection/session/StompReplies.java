@@ -49,6 +49,14 @@ public class StompReplies {
 		this.clientOutbound.getObject().send(MessageBuilder.createMessage(body, error.getMessageHeaders()));
 	}
 
+	/** Sends a RECEIPT frame for {@code receiptId}. */
+	public void receipt(String sessionId, String receiptId) {
+		StompHeaderAccessor receipt = StompHeaderAccessor.create(StompCommand.RECEIPT);
+		receipt.setReceiptId(receiptId);
+		receipt.setSessionId(sessionId);
+		this.clientOutbound.getObject().send(MessageBuilder.createMessage(new byte[0], receipt.getMessageHeaders()));
+	}
+
 	/** Sends a {@link ClientError} to {@code /user/queue/errors} of one session only. */
 	public void error(String user, String sessionId, ErrorCode code, String message, String destination) {
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
