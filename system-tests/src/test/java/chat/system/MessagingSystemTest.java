@@ -1,0 +1,228 @@
+package chat.system;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
+import chat.contracts.ChatJson;
+import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The message path end to end, over real sockets, against the processes the launcher starts. */
+@ExtendWith(SystemStack.class)
+class MessagingSystemTest {
+
+	static final Duration WAIT = Duration.ofSeconds(30);
+
+	final SystemStack stack = SystemStack.get();
+
+	@Test
+	void printedTokenWorksAtOnceAndAMessageReachesTheOtherMemberAfterItIsCommitted() throws Exception {
+		String conversation = createConversation("alice", "bob");
+		try (StompTestClient alice = StompTestClient.connect(this.stack.edgeUrl(), this.stack.printedToken("alice"));
+				StompTestClient bob = StompTestClient.connect(this.stack.edgeUrl(), this.stack.printedToken("bob"))) {
+			alice.subscribe("/user/queue/acks").subscribe(topic(conversation));
+			bob.subscribe(topic(conversation));
+			UUID clientMessageId = UUID.randomUUID();
+
+			alice.send(send(conversation), Map.of("clientMessageId", clientMessageId.toString(), "text", "hi Bob"));
+
+			JsonNode ack = await().atMost(WAIT).until(() -> alice.bodies("/user/queue/acks"), acks -> !acks.isEmpty()).get(0);
+			// The ack is sent only after the commit: the row must be there the moment the ack is.
+			assertThat(storedSeqOf("alice", clientMessageId)).isEqualTo(ack.get("seq").asLong());
+			assertThat(ack.get("status").asString()).isEqualTo("ACCEPTED");
+			assertThat(ack.get("messageId").asString()).isNotBlank();
+			assertThat(ack.get("seq").asLong()).isEqualTo(1);
+			StompTestClient.Frame created = await().atMost(WAIT)
+				.until(() -> bob.frames(topic(conversation)), frames -> !frames.isEmpty())
+				.get(0);
+			assertThat(created.headers().getFirst("event-type")).isEqualTo("message.created");
+			assertThat(created.body().get("type").asString()).isEqualTo("message.created");
+			assertThat(created.body().get("text").asString()).isEqualTo("hi Bob");
+			assertThat(created.body().get("senderId").asString()).isEqualTo("alice");
+			assertThat(created.body().get("messageId").asString()).isEqualTo(ack.get("messageId").asString());
+		}
+	}
+
+	@Test
+	void sameClientMessageIdThreeTimesIsStoredOnceShownOnceAndAckedThreeTimesIdentically() throws Exception {
+		String conversation = createConversation("alice", "bob");
+		UUID clientMessageId = UUID.randomUUID();
+		Map<String, String> body = Map.of("clientMessageId", clientMessageId.toString(), "text", "only once");
+		try (StompTestClient bob = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("bob"))) {
+			bob.subscribe(topic(conversation));
+			List<JsonNode> acks = new ArrayList<>();
+			try (StompTestClient alice = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("alice"))) {
+				alice.subscribe("/user/queue/acks");
+				alice.send(send(conversation), body);
+				alice.send(send(conversation), body);
+				acks.addAll(await().atMost(WAIT).until(() -> alice.bodies("/user/queue/acks"), a -> a.size() == 2));
+			}
+			try (StompTestClient again = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("alice"))) {
+				again.subscribe("/user/queue/acks");
+				again.send(send(conversation), body);
+				acks.addAll(await().atMost(WAIT).until(() -> again.bodies("/user/queue/acks"), a -> a.size() == 1));
+				// A later message is a barrier: once bob has it, any duplicate would have arrived before it.
+				again.send(send(conversation), Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "next"));
+			}
+
+			List<JsonNode> shown = await().atMost(WAIT).until(() -> bob.bodies(topic(conversation)), s -> s.size() >= 2);
+			assertThat(shown).extracting(m -> m.get("text").asString()).containsExactly("only once", "next");
+			assertThat(acks).hasSize(3)
+				.allSatisfy(ack -> assertThat(ack.get("status").asString()).isEqualTo("ACCEPTED"))
+				.extracting(ack -> ack.get("messageId").asString() + "/" + ack.get("seq").asLong() + "/"
+						+ ack.get("createdAt").asString())
+				.containsOnly(acks.get(0).get("messageId").asString() + "/1/" + acks.get(0).get("createdAt").asString());
+			assertThat(rowsOf(conversation)).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void twoHundredMessagesFromFourConcurrentSendersGetSeqOneToTwoHundredInOrderEverywhere() throws Exception {
+		List<String> senders = List.of("s1", "s2", "s3", "s4");
+		String conversation = createConversation("s1", "s2", "s3", "s4");
+		try (StompTestClient watcher = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("s1"))) {
+			watcher.subscribe(topic(conversation));
+			ExecutorService pool = Executors.newFixedThreadPool(senders.size());
+			List<StompTestClient> clients = new ArrayList<>();
+			try {
+				for (String sender : senders) {
+					clients.add(StompTestClient.connect(this.stack.edgeUrl(), this.stack.token(sender))
+						.subscribe("/user/queue/acks")
+						.subscribe(topic(conversation)));
+				}
+				List<Future<?>> sending = new ArrayList<>();
+				for (StompTestClient client : clients) {
+					sending.add(pool.submit(() -> {
+						for (int i = 0; i < 50; i++) {
+							client.send(send(conversation),
+									Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "m" + i));
+						}
+					}));
+				}
+				for (Future<?> done : sending) {
+					done.get();
+				}
+				List<Long> expected = LongStream.rangeClosed(1, 200).boxed().toList();
+				for (StompTestClient subscriber : clients) {
+					List<JsonNode> received = await().atMost(WAIT)
+						.until(() -> subscriber.bodies(topic(conversation)), r -> r.size() >= 200);
+					assertThat(received).extracting(m -> m.get("seq").asLong()).containsExactlyElementsOf(expected);
+				}
+				assertThat(watcher.bodies(topic(conversation))).extracting(m -> m.get("seq").asLong())
+					.containsExactlyElementsOf(expected);
+				JsonNode history = ChatJson.mapper()
+					.readTree(get("s1", "/api/conversations/" + conversation + "/messages?afterSeq=0&limit=500").body());
+				assertThat(history.get("messages").valueStream().map(m -> m.get("seq").asLong()).toList())
+					.containsExactlyElementsOf(expected);
+				assertThat(history.get("hasMore").asBoolean()).isFalse();
+			}
+			finally {
+				clients.forEach(StompTestClient::close);
+				pool.shutdownNow();
+			}
+		}
+	}
+
+	@Test
+	void nonMemberCanNeitherSubscribeNorSendAndOverlongTextIsTooLong() throws Exception {
+		String conversation = createConversation("alice");
+		try (StompTestClient mallory = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("mallory"))) {
+			mallory.subscribe("/user/queue/errors").subscribe("/user/queue/acks");
+			mallory.subscribeWithoutReceipt(topic(conversation));
+			JsonNode error = await().atMost(WAIT).until(() -> mallory.bodies("/user/queue/errors"), e -> !e.isEmpty()).get(0);
+			assertThat(error.get("code").asString()).isEqualTo("NOT_MEMBER");
+			assertThat(error.get("destination").asString()).isEqualTo(topic(conversation));
+
+			String notMine = UUID.randomUUID().toString();
+			mallory.send(send(conversation), Map.of("clientMessageId", notMine, "text", "let me in"));
+			String tooLong = UUID.randomUUID().toString();
+			mallory.send(send(conversation), Map.of("clientMessageId", tooLong, "text", "x".repeat(1001)));
+
+			List<JsonNode> acks = await().atMost(WAIT).until(() -> mallory.bodies("/user/queue/acks"), a -> a.size() == 2);
+			assertThat(acks).extracting(a -> a.get("clientMessageId").asString() + ":" + a.get("status").asString() + ":"
+					+ a.get("error").get("code").asString())
+				.containsExactlyInAnyOrder(notMine + ":REJECTED:NOT_MEMBER", tooLong + ":REJECTED:TOO_LONG");
+			assertThat(mallory.frames(topic(conversation))).isEmpty();
+			assertThat(rowsOf(conversation)).isZero();
+		}
+	}
+
+	@Test
+	void conversationCreatedAMomentAgoCanBeSubscribedAtOnce() throws Exception {
+		try (StompTestClient bob = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("bob"))) {
+			String conversation = createConversation("alice", "bob");
+
+			bob.subscribe(topic(conversation));
+
+			assertThat(bob.isConnected()).isTrue();
+		}
+	}
+
+	String createConversation(String creator, String... others) {
+		List<String> members = new ArrayList<>(List.of(others));
+		HttpResponse<String> response = SystemStack.http(HttpRequest
+			.newBuilder(URI.create(this.stack.messageServiceUrl() + "/api/conversations"))
+			.header("Authorization", "Bearer " + this.stack.token(creator))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(ChatJson.mapper()
+				.writeValueAsString(Map.of("title", "system test", "memberIds", members))))
+			.build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		return ChatJson.mapper().readTree(response.body()).get("id").asString();
+	}
+
+	HttpResponse<String> get(String user, String path) {
+		return SystemStack.http(HttpRequest.newBuilder(URI.create(this.stack.messageServiceUrl() + path))
+			.header("Authorization", "Bearer " + this.stack.token(user))
+			.build());
+	}
+
+	long storedSeqOf(String sender, UUID clientMessageId) throws Exception {
+		try (Connection db = this.stack.database();
+				PreparedStatement query = db
+					.prepareStatement("SELECT seq FROM messages WHERE sender_id = ? AND client_message_id = ?")) {
+			query.setString(1, sender);
+			query.setObject(2, clientMessageId);
+			try (ResultSet rows = query.executeQuery()) {
+				return rows.next() ? rows.getLong(1) : -1;
+			}
+		}
+	}
+
+	long rowsOf(String conversation) throws Exception {
+		try (Connection db = this.stack.database();
+				PreparedStatement query = db.prepareStatement("SELECT count(*) FROM messages WHERE conversation_id = ?")) {
+			query.setObject(1, UUID.fromString(conversation));
+			try (ResultSet rows = query.executeQuery()) {
+				rows.next();
+				return rows.getLong(1);
+			}
+		}
+	}
+
+	static String topic(String conversation) {
+		return "/topic/conversations/" + conversation;
+	}
+
+	static String send(String conversation) {
+		return "/app/conversations/" + conversation + "/messages";
+	}
+
+}

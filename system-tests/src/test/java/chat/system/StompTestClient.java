@@ -1,0 +1,148 @@
+package chat.system;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import chat.contracts.ChatJson;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+/**
+ * A real STOMP 1.2 client over a real WebSocket: connects with a bearer token, records every frame of
+ * every subscription as JSON, and sends JSON bodies.
+ */
+final class StompTestClient implements AutoCloseable {
+
+	/** One received frame: its STOMP headers and JSON body. */
+	record Frame(StompHeaders headers, JsonNode body) {
+	}
+
+	private final WebSocketStompClient client;
+
+	private final StompSession session;
+
+	private final Map<String, List<Frame>> received = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private StompTestClient(WebSocketStompClient client, StompSession session) {
+		this.client = client;
+		this.session = session;
+	}
+
+	static StompTestClient connect(String url, String token) throws Exception {
+		WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+		client.setMessageConverter(new RawJson());
+		StompHeaders connect = new StompHeaders();
+		connect.add("Authorization", "Bearer " + token);
+		StompSession session = client.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+		}).get(10, TimeUnit.SECONDS);
+		return new StompTestClient(client, session);
+	}
+
+	/** Subscribes and waits for the server's RECEIPT, so that later events are not missed. */
+	StompTestClient subscribe(String destination) throws Exception {
+		List<Frame> frames = this.received.computeIfAbsent(destination, d -> new CopyOnWriteArrayList<>());
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		headers.setReceipt("sub-" + destination);
+		java.util.concurrent.CompletableFuture<Void> receipt = new java.util.concurrent.CompletableFuture<>();
+		this.session.setAutoReceipt(false);
+		StompSession.Subscription subscription = this.session.subscribe(headers, new StompFrameHandler() {
+			@Override
+			public Type getPayloadType(StompHeaders headers) {
+				return byte[].class;
+			}
+
+			@Override
+			public void handleFrame(StompHeaders headers, Object payload) {
+				frames.add(new Frame(headers, ChatJson.mapper().readTree((byte[]) payload)));
+			}
+		});
+		subscription.addReceiptTask(() -> receipt.complete(null));
+		receipt.get(10, TimeUnit.SECONDS);
+		return this;
+	}
+
+	/** Subscribes without waiting: for a SUBSCRIBE the edge is expected to refuse (it sends no RECEIPT then). */
+	void subscribeWithoutReceipt(String destination) {
+		List<Frame> frames = this.received.computeIfAbsent(destination, d -> new CopyOnWriteArrayList<>());
+		this.session.subscribe(destination, new StompFrameHandler() {
+			@Override
+			public Type getPayloadType(StompHeaders headers) {
+				return byte[].class;
+			}
+
+			@Override
+			public void handleFrame(StompHeaders headers, Object payload) {
+				frames.add(new Frame(headers, ChatJson.mapper().readTree((byte[]) payload)));
+			}
+		});
+	}
+
+	void send(String destination, Object body) {
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		headers.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
+		this.session.send(headers, ChatJson.mapper().writeValueAsBytes(body));
+	}
+
+	/** Every frame received so far on {@code destination}, in arrival order. */
+	List<Frame> frames(String destination) {
+		return new ArrayList<>(this.received.getOrDefault(destination, List.of()));
+	}
+
+	List<JsonNode> bodies(String destination) {
+		return frames(destination).stream().map(Frame::body).toList();
+	}
+
+	boolean isConnected() {
+		return this.session.isConnected();
+	}
+
+	/** Passes JSON bodies through as bytes; the test reads them with the wire mapper. */
+	private static final class RawJson extends AbstractMessageConverter {
+
+		RawJson() {
+			super(MimeTypeUtils.APPLICATION_JSON, MimeTypeUtils.APPLICATION_OCTET_STREAM, MimeTypeUtils.TEXT_PLAIN);
+		}
+
+		@Override
+		protected boolean supports(Class<?> clazz) {
+			return clazz == byte[].class;
+		}
+
+		@Override
+		protected Object convertFromInternal(Message<?> message, Class<?> targetClass, Object conversionHint) {
+			return message.getPayload();
+		}
+
+		@Override
+		protected Object convertToInternal(Object payload, MessageHeaders headers, Object conversionHint) {
+			return payload;
+		}
+
+	}
+
+	@Override
+	public void close() {
+		if (this.session.isConnected()) {
+			this.session.disconnect();
+		}
+		this.client.stop();
+	}
+
+}

@@ -1,0 +1,163 @@
+package chat.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole system as the README's run command starts it ({@code deploy/local/chat up}): a Kafka broker
+ * process, PostgreSQL, the dev issuer and every service as separate processes, on ports of its own and
+ * with its own run folder under {@code target/}. Started once for all system tests and stopped after them.
+ */
+public final class SystemStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+
+	static final int KAFKA_PORT = 19092;
+
+	static final int PG_PORT = 25432;
+
+	static final int ISSUER_PORT = 19000;
+
+	static final int MESSAGE_PORT = 18081;
+
+	static final int EDGE_PORT = 18080;
+
+	private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+
+	private static SystemStack started;
+
+	private final Path root;
+
+	private final Path runDir;
+
+	private String upOutput;
+
+	public SystemStack() {
+		this.root = Path.of(System.getProperty("chat.project.root", "..")).toAbsolutePath().normalize();
+		this.runDir = this.root.resolve("system-tests/target/run");
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws Exception {
+		synchronized (SystemStack.class) {
+			if (started == null) {
+				this.upOutput = launcher("up");
+				started = this;
+				context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SystemStack.class.getName(), this);
+			}
+		}
+	}
+
+	@Override
+	public void close() throws Exception {
+		launcher("down");
+	}
+
+	/** The running stack. */
+	static SystemStack get() {
+		return started;
+	}
+
+	/** What {@code chat up} printed on the first start. */
+	String upOutput() {
+		return this.upOutput;
+	}
+
+	/** The token {@code up} printed for {@code user}. */
+	String printedToken(String user) {
+		for (String line : this.upOutput.split("\n")) {
+			Matcher jwt = JWT.matcher(line);
+			if (line.contains(user) && jwt.find()) {
+				return jwt.group();
+			}
+		}
+		throw new IllegalStateException("No token printed for " + user + " in:\n" + this.upOutput);
+	}
+
+	/** Runs {@code deploy/local/chat <command>} with this stack's ports and folder; fails on a non-zero exit. */
+	String launcher(String... command) throws IOException, InterruptedException {
+		List<String> line = new java.util.ArrayList<>(List.of("bash", this.root.resolve("deploy/local/chat").toString()));
+		line.addAll(List.of(command));
+		ProcessBuilder builder = new ProcessBuilder(line).directory(this.root.toFile()).redirectErrorStream(true);
+		builder.environment().putAll(environment());
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+			throw new IllegalStateException("chat " + String.join(" ", command) + " failed:\n" + output);
+		}
+		return output;
+	}
+
+	private Map<String, String> environment() {
+		Map<String, String> env = new HashMap<>();
+		env.put("CHAT_RUN_DIR", this.runDir.toString());
+		env.put("CHAT_SKIP_BUILD", "1");
+		env.put("KAFKA_PORT", String.valueOf(KAFKA_PORT));
+		env.put("PG_PORT", String.valueOf(PG_PORT));
+		env.put("ISSUER_PORT", String.valueOf(ISSUER_PORT));
+		env.put("MESSAGE_PORT", String.valueOf(MESSAGE_PORT));
+		env.put("EDGE_PORT", String.valueOf(EDGE_PORT));
+		// The crash test streams 1,000 sends from one session; the default per-session limit is 20/s.
+		env.put("CHAT_EDGE_SENDRATEPERSECOND", "2000");
+		env.put("CHAT_EDGE_SENDBURST", "2000");
+		return env;
+	}
+
+	/** The pid of a component the launcher started ({@code message}, {@code edge}, …). */
+	long pid(String component) throws IOException {
+		return Long.parseLong(Files.readString(this.runDir.resolve("pids/" + component + ".pid")).trim());
+	}
+
+	String edgeUrl() {
+		return "ws://127.0.0.1:" + EDGE_PORT + "/ws";
+	}
+
+	String messageServiceUrl() {
+		return "http://127.0.0.1:" + MESSAGE_PORT;
+	}
+
+	/** A fresh token for {@code user} from the dev issuer. */
+	String token(String user) {
+		return http(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ISSUER_PORT + "/token?sub=" + user)).build())
+			.body()
+			.trim();
+	}
+
+	Connection database() throws SQLException {
+		return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + PG_PORT + "/chat_message", "postgres", "");
+	}
+
+	static HttpResponse<String> http(HttpRequest request) {
+		try {
+			return HttpClient.newBuilder()
+				.connectTimeout(Duration.ofSeconds(5))
+				.build()
+				.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
