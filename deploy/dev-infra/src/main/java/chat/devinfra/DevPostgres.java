@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -102,6 +103,8 @@ public final class DevPostgres {
 			}
 		}
 		System.out.println("postgres ready at " + postgres.getJdbcUrl("postgres", "postgres"));
+		// The server runs as child processes; keep this JVM (and its shutdown hook that stops them) alive.
+		new CountDownLatch(1).await();
 	}
 
 }
