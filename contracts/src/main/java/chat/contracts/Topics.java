@@ -20,11 +20,29 @@ public final class Topics {
 	/** Compacted: the members of each conversation, message service → edge. Key: conversationId. */
 	public static final String CONVERSATIONS = "chat.conversations.v1";
 
+	/** Session opened/closed (key: userId) and node heartbeats (key: nodeId), edge → presence service. */
+	public static final String CONNECTIONS = "chat.connections.v1";
+
+	/** Typing on/off, edge → presence service. Key: conversationId. */
+	public static final String TYPING_COMMANDS = "chat.typing-commands.v1";
+
+	/** Compacted: current presence of each user (public), presence service → edge, analytics. Key: userId. */
+	public static final String PRESENCE = "chat.presence.v1";
+
+	/** Coalesced typing snapshots, presence service → edge. Key: conversationId. */
+	public static final String TYPING = "chat.typing.v1";
+
+	/** Delivered/read watermarks, edge → receipt service. Key: conversationId. */
+	public static final String RECEIPT_COMMANDS = "chat.receipt-commands.v1";
+
+	/** Watermark changes (public), receipt service → edge, analytics. Key: conversationId. */
+	public static final String RECEIPTS = "chat.receipts.v1";
+
 	/** Suffix of the dead-letter topic that belongs to each consumed topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
 	/** Topics whose latest record per key is the state (compacted). */
-	public static final List<String> COMPACTED = List.of(CONVERSATIONS);
+	public static final List<String> COMPACTED = List.of(CONVERSATIONS, PRESENCE);
 
 	private Topics() {
 	}

@@ -10,6 +10,19 @@ import java.util.stream.Stream;
 import chat.contracts.client.ClientError;
 import chat.contracts.client.MessageAck;
 import chat.contracts.client.MessageCreatedFrame;
+import chat.contracts.client.PresenceUpdatedFrame;
+import chat.contracts.client.ReceiptFrame;
+import chat.contracts.client.ReceiptUpdatedFrame;
+import chat.contracts.client.TypingFrame;
+import chat.contracts.client.TypingUpdatedFrame;
+import chat.contracts.presence.NodeHeartbeat;
+import chat.contracts.presence.PresenceChanged;
+import chat.contracts.presence.SessionClosed;
+import chat.contracts.presence.SessionOpened;
+import chat.contracts.presence.SetTyping;
+import chat.contracts.presence.TypingUpdated;
+import chat.contracts.receipt.AdvanceReceipt;
+import chat.contracts.receipt.ReceiptUpdated;
 import chat.contracts.client.SendMessageFrame;
 import chat.contracts.conversation.ConversationMembersChanged;
 import chat.contracts.message.MessageCreated;
@@ -51,6 +64,12 @@ class WireContractsUnitTests {
 
 	static Stream<Arguments> payloads() {
 		MessageCreated created = new MessageCreated(MESSAGE, CONVERSATION, 42, "alice", CLIENT_MESSAGE, TEXT, CREATED);
+		PresenceChanged presenceChanged = new PresenceChanged(uuid("e5f6a7b8-c9d0-4e1f-8a3b-4c5d6e7f8091"),
+				Instant.parse("2026-11-26T10:05:05.200Z"), "alice", false, Instant.parse("2026-11-26T10:05:00.200Z"));
+		TypingUpdated typingUpdated = new TypingUpdated(uuid("f6a7b8c9-d0e1-4f2a-9b4c-5d6e7f8091a2"),
+				Instant.parse("2026-11-26T10:00:06.600Z"), CONVERSATION, List.of("bob", "alice"));
+		ReceiptUpdated receiptUpdated = new ReceiptUpdated(uuid("1b2c3d4e-5f6a-4b7c-9d8e-9f0a1b2c3d4e"),
+				Instant.parse("2026-11-26T10:01:00.050Z"), CONVERSATION, "bob", 5, 3);
 		return Stream.of(
 				Arguments.of("send-message", "send-message",
 						new SendMessage(COMMAND, Instant.parse("2026-11-26T10:15:30.123Z"), CONVERSATION, "alice",
@@ -72,7 +91,31 @@ class WireContractsUnitTests {
 				Arguments.of("client-error", "client-error",
 						new ClientError(ErrorCode.NOT_MEMBER, "not a member of this conversation",
 								"/topic/conversations/" + CONVERSATION)),
-				Arguments.of("message-created-frame", "message-created-frame", MessageCreatedFrame.of(created)));
+				Arguments.of("message-created-frame", "message-created-frame", MessageCreatedFrame.of(created)),
+				Arguments.of("session-opened", "session-opened",
+						new SessionOpened(uuid("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"),
+								Instant.parse("2026-11-26T10:00:00.100Z"), "alice", "s-1", "edge-1")),
+				Arguments.of("session-closed", "session-closed",
+						new SessionClosed(uuid("b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e"),
+								Instant.parse("2026-11-26T10:05:00.200Z"), "alice", "s-1", "edge-1")),
+				Arguments.of("node-heartbeat", "node-heartbeat",
+						new NodeHeartbeat(uuid("c3d4e5f6-a7b8-4c9d-8e1f-2a3b4c5d6e7f"), Instant.parse("2026-11-26T10:00:05Z"),
+								"edge-1", List.of(new NodeHeartbeat.LiveSession("bob", "s-2"),
+										new NodeHeartbeat.LiveSession("alice", "s-1")))),
+				Arguments.of("set-typing", "set-typing",
+						new SetTyping(uuid("d4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f80"), Instant.parse("2026-11-26T10:00:06.500Z"),
+								CONVERSATION, "alice", true)),
+				Arguments.of("presence-changed", "presence-changed", presenceChanged),
+				Arguments.of("typing-updated", "typing-updated", typingUpdated),
+				Arguments.of("advance-receipt", "advance-receipt",
+						new AdvanceReceipt(uuid("0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"), Instant.parse("2026-11-26T10:01:00Z"),
+								CONVERSATION, "bob", AdvanceReceipt.Kind.READ, 3)),
+				Arguments.of("receipt-updated", "receipt-updated", receiptUpdated),
+				Arguments.of("typing-frame", "typing-frame", new TypingFrame(true)),
+				Arguments.of("receipt-frame", "receipt-frame", new ReceiptFrame(3L)),
+				Arguments.of("typing-updated-frame", "typing-updated-frame", TypingUpdatedFrame.of(typingUpdated)),
+				Arguments.of("presence-updated-frame", "presence-updated-frame", PresenceUpdatedFrame.of(presenceChanged)),
+				Arguments.of("receipt-updated-frame", "receipt-updated-frame", ReceiptUpdatedFrame.of(receiptUpdated)));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -121,7 +164,21 @@ class WireContractsUnitTests {
 				Arguments.of("conversation-members-changed", "conversation-members-changed", "conversationId"),
 				Arguments.of("send-message-frame", "send-message-frame", "clientMessageId"),
 				Arguments.of("message-ack-accepted", "message-ack", "messageId"),
-				Arguments.of("message-created-frame", "message-created-frame", "conversationId"));
+				Arguments.of("message-created-frame", "message-created-frame", "conversationId"),
+				Arguments.of("session-opened", "session-opened", "eventId"),
+				Arguments.of("session-closed", "session-closed", "eventId"),
+				Arguments.of("node-heartbeat", "node-heartbeat", "eventId"),
+				Arguments.of("set-typing", "set-typing", "conversationId"),
+				Arguments.of("presence-changed", "presence-changed", "eventId"),
+				Arguments.of("typing-updated", "typing-updated", "conversationId"),
+				Arguments.of("advance-receipt", "advance-receipt", "conversationId"),
+				Arguments.of("receipt-updated", "receipt-updated", "conversationId"),
+				Arguments.of("typing-updated-frame", "typing-updated-frame", "conversationId"),
+				Arguments.of("receipt-updated-frame", "receipt-updated-frame", "conversationId"));
+	}
+
+	static UUID uuid(String value) {
+		return UUID.fromString(value);
 	}
 
 	static Schema schema(String name) throws IOException {
