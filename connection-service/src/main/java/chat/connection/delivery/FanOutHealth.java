@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 class FanOutHealth implements HealthIndicator {
 
 	private static final List<String> LISTENERS = List.of(FanOutListener.MESSAGES_ID, FanOutListener.REJECTIONS_ID,
-			"memberships");
+			FanOutListener.TYPING_ID, FanOutListener.RECEIPTS_ID, "memberships", "presence");
 
 	private final KafkaListenerEndpointRegistry registry;
 

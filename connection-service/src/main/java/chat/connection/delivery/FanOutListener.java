@@ -7,8 +7,12 @@ import chat.contracts.Topics;
 import chat.contracts.client.ConversationEvents;
 import chat.contracts.client.MessageAck;
 import chat.contracts.client.MessageCreatedFrame;
+import chat.contracts.client.ReceiptUpdatedFrame;
+import chat.contracts.client.TypingUpdatedFrame;
 import chat.contracts.message.MessageCreated;
 import chat.contracts.message.MessageRejected;
+import chat.contracts.presence.TypingUpdated;
+import chat.contracts.receipt.ReceiptUpdated;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,9 +22,9 @@ import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers the message service's outcomes to this node's sessions: every stored message to the
- * conversation's subscribers (once) and its ack to every session of the sender (every time, so a retry
- * gets its ack); every rejection as a REJECTED ack. Each edge node reads from the end of the topics in a
+ * Delivers the services' events to this node's sessions: every stored message to the conversation's
+ * subscribers (once) and its ack to every session of the sender (every time, so a retry gets its ack);
+ * every rejection as a REJECTED ack; typing snapshots and receipt changes to the conversation's subscribers. Each edge node reads from the end of the topics in a
  * consumer group of its own.
  */
 @Component
@@ -29,6 +33,10 @@ class FanOutListener {
 	static final String MESSAGES_ID = "fan-out-messages";
 
 	static final String REJECTIONS_ID = "fan-out-rejections";
+
+	static final String TYPING_ID = "fan-out-typing";
+
+	static final String RECEIPTS_ID = "fan-out-receipts";
 
 	private final SimpMessagingTemplate messaging;
 
@@ -61,6 +69,23 @@ class FanOutListener {
 			this.suppressed.increment();
 		}
 		this.acks.send(message.senderId(), MessageAck.accepted(message));
+	}
+
+	@KafkaListener(id = TYPING_ID, topics = Topics.TYPING, groupId = "#{@edgeNode.group('typing')}",
+			properties = "auto.offset.reset=latest")
+	void onTyping(ConsumerRecord<String, byte[]> record) {
+		TypingUpdated typing = KafkaRecords.value(record, TypingUpdated.class);
+		this.messaging.convertAndSend(ConversationEvents.topic(typing.conversationId()), TypingUpdatedFrame.of(typing),
+				Map.of(ConversationEvents.EVENT_TYPE_HEADER, TypingUpdatedFrame.TYPE));
+	}
+
+	@KafkaListener(id = RECEIPTS_ID, topics = Topics.RECEIPTS, groupId = "#{@edgeNode.group('receipts')}",
+			properties = "auto.offset.reset=latest")
+	void onReceipt(ConsumerRecord<String, byte[]> record) {
+		ReceiptUpdated receipt = KafkaRecords.value(record, ReceiptUpdated.class);
+		this.messaging.convertAndSend(ConversationEvents.topic(receipt.conversationId()),
+				ReceiptUpdatedFrame.of(receipt),
+				Map.of(ConversationEvents.EVENT_TYPE_HEADER, ReceiptUpdatedFrame.TYPE));
 	}
 
 	@KafkaListener(id = REJECTIONS_ID, topics = Topics.MESSAGE_REJECTIONS,

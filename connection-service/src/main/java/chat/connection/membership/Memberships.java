@@ -1,6 +1,5 @@
 package chat.connection.membership;
 
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +35,9 @@ public class Memberships {
 
 	private final Map<UUID, Members> cache = new ConcurrentHashMap<>();
 
+	/** The reverse index of {@link #cache}, for events about a user (presence). */
+	private final Map<String, Set<UUID>> byUser = new ConcurrentHashMap<>();
+
 	private final MessageServiceClient messageService;
 
 	Memberships(MessageServiceClient messageService) {
@@ -65,17 +67,32 @@ public class Memberships {
 		return (known != null) ? known.userIds() : Set.of();
 	}
 
-	public boolean isMember(UUID conversationId, Principal user) {
-		return members(conversationId).contains(user.getName());
+	/** Conversations {@code userId} is known to be a member of. */
+	public Set<UUID> conversationsOf(String userId) {
+		return Set.copyOf(this.byUser.getOrDefault(userId, Set.of()));
 	}
 
 	void apply(ConversationMembersChanged event) {
 		update(event.conversationId(), event.version(), event.memberIds());
 	}
 
-	private void update(UUID conversationId, long version, List<String> memberIds) {
+	/** Synchronized so that the cache and its reverse index change together. */
+	private synchronized void update(UUID conversationId, long version, List<String> memberIds) {
+		Members current = this.cache.get(conversationId);
+		if (current != null && current.version() >= version) {
+			return;
+		}
 		Members next = new Members(version, Set.copyOf(memberIds));
-		this.cache.merge(conversationId, next, (current, candidate) -> (candidate.version() > current.version()) ? candidate : current);
+		this.cache.put(conversationId, next);
+		if (current != null) {
+			current.userIds().stream().filter(user -> !next.userIds().contains(user)).forEach(user -> {
+				Set<UUID> conversations = this.byUser.get(user);
+				if (conversations != null) {
+					conversations.remove(conversationId);
+				}
+			});
+		}
+		next.userIds().forEach(user -> this.byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(conversationId));
 	}
 
 }

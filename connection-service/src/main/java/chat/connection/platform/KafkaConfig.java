@@ -1,7 +1,10 @@
 package chat.connection.platform;
 
+import java.util.stream.Stream;
+
 import chat.contracts.MalformedRecord;
 import chat.contracts.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.context.annotation.Bean;
@@ -21,26 +24,17 @@ import org.springframework.util.backoff.FixedBackOff;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
 
+	/** Commands the edge writes, and dead-letter topics of the events it reads. */
 	@Bean
 	KafkaAdmin.NewTopics edgeTopics(EdgeProperties properties) {
 		EdgeProperties.Topics topics = properties.topics();
-		return new KafkaAdmin.NewTopics(
-				TopicBuilder.name(Topics.MESSAGE_COMMANDS)
-					.partitions(topics.partitions())
-					.replicas(topics.replicationFactor())
-					.build(),
-				TopicBuilder.name(Topics.deadLetter(Topics.MESSAGES))
-					.partitions(topics.partitions())
-					.replicas(topics.replicationFactor())
-					.build(),
-				TopicBuilder.name(Topics.deadLetter(Topics.MESSAGE_REJECTIONS))
-					.partitions(topics.partitions())
-					.replicas(topics.replicationFactor())
-					.build(),
-				TopicBuilder.name(Topics.deadLetter(Topics.CONVERSATIONS))
-					.partitions(topics.partitions())
-					.replicas(topics.replicationFactor())
-					.build());
+		return new KafkaAdmin.NewTopics(Stream
+			.of(Topics.MESSAGE_COMMANDS, Topics.CONNECTIONS, Topics.TYPING_COMMANDS, Topics.RECEIPT_COMMANDS,
+					Topics.deadLetter(Topics.MESSAGES), Topics.deadLetter(Topics.MESSAGE_REJECTIONS),
+					Topics.deadLetter(Topics.CONVERSATIONS), Topics.deadLetter(Topics.PRESENCE),
+					Topics.deadLetter(Topics.TYPING), Topics.deadLetter(Topics.RECEIPTS))
+			.map(name -> TopicBuilder.name(name).partitions(topics.partitions()).replicas(topics.replicationFactor()).build())
+			.toArray(NewTopic[]::new));
 	}
 
 	@Bean

@@ -1,10 +1,13 @@
 package chat.connection.sending;
 
+import java.security.Principal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import chat.connection.delivery.Acks;
+import chat.connection.platform.EdgeProperties;
+import chat.connection.platform.RateLimiter;
 import chat.contracts.ChatJson;
 import chat.contracts.ErrorCode;
 import chat.contracts.KafkaRecords;
@@ -20,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.Header;
@@ -27,12 +31,12 @@ import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
-
-import java.security.Principal;
+import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
  * {@code SEND /app/conversations/{cid}/messages}: validates the frame and publishes a {@link SendMessage}
- * command. An invalid send gets a REJECTED ack at once and never reaches Kafka; a valid one is acked by
+ * command. Each session may send {@code chat.edge.send-burst} at once and
+ * {@code chat.edge.send-rate-per-second} after that; beyond it the send gets {@code RATE_LIMITED}. An invalid send gets a REJECTED ack at once and never reaches Kafka; a valid one is acked by
  * the message service's outcome, delivered by {@link chat.connection.delivery.FanOutListener}.
  */
 @Controller
@@ -44,7 +48,7 @@ class SendController {
 
 	private final Acks acks;
 
-	private final SendRateLimiter rateLimiter;
+	private final RateLimiter rateLimiter;
 
 	private final MeterRegistry meters;
 
@@ -54,11 +58,11 @@ class SendController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	SendController(KafkaTemplate<String, byte[]> kafka, Acks acks, SendRateLimiter rateLimiter, MeterRegistry meters,
+	SendController(KafkaTemplate<String, byte[]> kafka, Acks acks, EdgeProperties properties, MeterRegistry meters,
 			@Value("${spring.application.name}") String source) {
 		this.kafka = kafka;
 		this.acks = acks;
-		this.rateLimiter = rateLimiter;
+		this.rateLimiter = new RateLimiter(properties.sendRatePerSecond(), properties.sendBurst());
 		this.meters = meters;
 		this.source = source;
 		this.published = Counter.builder("chat.edge.sends")
@@ -114,6 +118,11 @@ class SendController {
 				}
 			});
 		this.published.increment();
+	}
+
+	@EventListener
+	void closed(SessionDisconnectEvent event) {
+		this.rateLimiter.forget(event.getSessionId());
 	}
 
 	private void reject(Principal user, String clientMessageId, UUID conversationId, ErrorCode code, String message) {

@@ -6,11 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import chat.connection.membership.Memberships;
+import chat.connection.presence.PresenceFanOut;
 import chat.contracts.ErrorCode;
 import chat.contracts.client.ConversationEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -34,7 +36,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * A SUBSCRIBE that carries a {@code receipt} header gets its RECEIPT once the subscription is registered
- * (the simple broker does not send receipts itself), so a client knows from when on it receives events.
+ * (the simple broker does not send receipts itself), so a client knows from when on it receives events; a
+ * conversation's new subscriber first gets the current presence of its members.
  */
 @Component
 class StompInboundGuard implements ExecutorChannelInterceptor {
@@ -53,7 +56,12 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 
 	private final Sessions sessions;
 
-	StompInboundGuard(JwtDecoder jwtDecoder, StompReplies replies, Memberships memberships, Sessions sessions) {
+	/** Lazy: it sends through the broker, whose configuration depends on this guard. */
+	private final ObjectProvider<PresenceFanOut> presence;
+
+	StompInboundGuard(JwtDecoder jwtDecoder, StompReplies replies, Memberships memberships, Sessions sessions,
+			ObjectProvider<PresenceFanOut> presence) {
+		this.presence = presence;
 		this.jwtDecoder = jwtDecoder;
 		this.replies = replies;
 		this.memberships = memberships;
@@ -74,17 +82,29 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		};
 	}
 
+	/**
+	 * Once the broker has registered a subscription: a conversation's subscriber gets the current presence
+	 * of its members, and a SUBSCRIBE with a {@code receipt} header gets its RECEIPT.
+	 */
 	@Override
 	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
 			Exception ex) {
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
 		if (ex != null || accessor == null || accessor.getCommand() != StompCommand.SUBSCRIBE
-				|| accessor.getReceipt() == null || accessor.getDestination() == null) {
+				|| accessor.getDestination() == null) {
 			return;
 		}
 		boolean userDestination = accessor.getDestination().startsWith("/user/");
-		if ((userDestination && handler instanceof UserDestinationMessageHandler)
-				|| (!userDestination && handler instanceof SimpleBrokerMessageHandler)) {
+		boolean registered = userDestination ? handler instanceof UserDestinationMessageHandler
+				: handler instanceof SimpleBrokerMessageHandler;
+		if (!registered) {
+			return;
+		}
+		Matcher conversation = CONVERSATION_TOPIC.matcher(accessor.getDestination());
+		if (conversation.matches()) {
+			this.presence.getObject().snapshot(UUID.fromString(conversation.group(1)));
+		}
+		if (accessor.getReceipt() != null) {
 			this.replies.receipt(accessor.getSessionId(), accessor.getReceipt());
 		}
 	}
@@ -103,6 +123,10 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		catch (JwtException ex) {
 			log.debug("Refused CONNECT of session {}: {}", accessor.getSessionId(), ex.getMessage());
 			return refuseConnect(accessor, "invalid token");
+		}
+		if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
+			// The user id is the token's sub; without one the session would have no identity.
+			return refuseConnect(accessor, "token has no subject");
 		}
 		StompUser user = new StompUser(jwt.getSubject(), token, jwt.getExpiresAt());
 		accessor.setUser(user);

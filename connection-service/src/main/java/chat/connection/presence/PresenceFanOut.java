@@ -1,0 +1,81 @@
+package chat.connection.presence;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import chat.connection.membership.Memberships;
+import chat.contracts.KafkaRecords;
+import chat.contracts.Topics;
+import chat.contracts.client.ConversationEvents;
+import chat.contracts.client.PresenceUpdatedFrame;
+import chat.contracts.presence.PresenceChanged;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Presence at the edge: keeps the current presence of every user from the compacted
+ * {@code chat.presence.v1} (read from its start at every start-up), delivers each change as
+ * {@code presence.updated} to every conversation of that user, and gives a new subscriber of a
+ * conversation the current presence of its members.
+ *
+ * <p>
+ * The snapshot for a new subscriber is broadcast through the broker to the conversation's topic, after the
+ * subscription is registered, so it reaches the subscriber before any later event (the broker keeps
+ * per-session order); other subscribers receive current state again, which is harmless.
+ */
+@Component
+public class PresenceFanOut {
+
+	static final String ID = "presence";
+
+	/** Changes older than this at start-up are only remembered, not delivered (nobody was subscribed). */
+	private static final Duration REPLAY_SLACK = Duration.ofSeconds(5);
+
+	private final Map<String, PresenceChanged> current = new ConcurrentHashMap<>();
+
+	private final Memberships memberships;
+
+	private final SimpMessagingTemplate messaging;
+
+	private final Instant startedAt = Instant.now();
+
+	PresenceFanOut(Memberships memberships, SimpMessagingTemplate messaging) {
+		this.memberships = memberships;
+		this.messaging = messaging;
+	}
+
+	@KafkaListener(id = ID, topics = Topics.PRESENCE, groupId = "#{@edgeNode.group('presence')}",
+			properties = "auto.offset.reset=earliest")
+	void onPresence(ConsumerRecord<String, byte[]> record) {
+		PresenceChanged change = KafkaRecords.value(record, PresenceChanged.class);
+		PresenceChanged kept = this.current.merge(change.userId(), change,
+				(known, candidate) -> candidate.occurredAt().isBefore(known.occurredAt()) ? known : candidate);
+		if (kept == change && change.occurredAt().isAfter(this.startedAt.minus(REPLAY_SLACK))) {
+			for (UUID conversation : this.memberships.conversationsOf(change.userId())) {
+				deliver(conversation, change);
+			}
+		}
+	}
+
+	/** Sends the current presence of every known member of {@code conversationId} to its topic. */
+	public void snapshot(UUID conversationId) {
+		for (String member : this.memberships.members(conversationId)) {
+			PresenceChanged presence = this.current.get(member);
+			if (presence != null) {
+				deliver(conversationId, presence);
+			}
+		}
+	}
+
+	private void deliver(UUID conversationId, PresenceChanged change) {
+		this.messaging.convertAndSend(ConversationEvents.topic(conversationId), PresenceUpdatedFrame.of(change),
+				Map.of(ConversationEvents.EVENT_TYPE_HEADER, PresenceUpdatedFrame.TYPE));
+	}
+
+}

@@ -1,0 +1,170 @@
+package chat.connection.signals;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import chat.connection.membership.Memberships;
+import chat.connection.platform.EdgeProperties;
+import chat.connection.platform.RateLimiter;
+import chat.connection.session.StompReplies;
+import chat.connection.session.StompUser;
+import chat.contracts.ChatJson;
+import chat.contracts.ChatRecord;
+import chat.contracts.ErrorCode;
+import chat.contracts.KafkaRecords;
+import chat.contracts.Topics;
+import chat.contracts.client.ReceiptFrame;
+import chat.contracts.client.TypingFrame;
+import chat.contracts.presence.SetTyping;
+import chat.contracts.receipt.AdvanceReceipt;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.core.JacksonException;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.messaging.handler.annotation.DestinationVariable;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Controller;
+
+/**
+ * Member signals that are not messages: typing on/off ({@code /app/conversations/{cid}/typing}) and the
+ * delivered/read watermarks ({@code .../delivered}, {@code .../read}). Members only; a refused frame gets
+ * an error on the session's {@code /user/queue/errors}. Typing is rate-limited per user
+ * ({@code chat.edge.typing-rate-per-second}) and the excess is dropped silently: typing is the first traffic
+ * to shed, and clients refresh it anyway.
+ */
+@Controller
+class SignalsController {
+
+	private final Memberships memberships;
+
+	private final StompReplies replies;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final RateLimiter typingLimiter;
+
+	private final Counter typingShed;
+
+	private final String source;
+
+	private final Clock clock = Clock.systemUTC();
+
+	SignalsController(Memberships memberships, StompReplies replies, KafkaTemplate<String, byte[]> kafka,
+			EdgeProperties properties, MeterRegistry meters, @Value("${spring.application.name}") String source) {
+		this.memberships = memberships;
+		this.replies = replies;
+		this.kafka = kafka;
+		this.source = source;
+		this.typingLimiter = new RateLimiter(properties.typingRatePerSecond(), properties.typingRatePerSecond());
+		this.typingShed = Counter.builder("chat.edge.typing.shed")
+			.description("Typing frames dropped by the per-user rate limit")
+			.register(meters);
+	}
+
+	@MessageMapping("/conversations/{conversationId}/typing")
+	void typing(@DestinationVariable String conversationId, @Payload byte[] body, Principal user,
+			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
+			@Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination) {
+		TypingFrame frame = parse(body, TypingFrame.class);
+		if (frame == null || frame.typing() == null) {
+			refuse(user, sessionId, ErrorCode.INVALID, "body must be {\"typing\": true|false}", destination);
+			return;
+		}
+		UUID conversation = memberConversation(conversationId, user, sessionId, destination);
+		if (conversation == null) {
+			return;
+		}
+		if (frame.typing() && !this.typingLimiter.tryAcquire(user.getName())) {
+			this.typingShed.increment();
+			return;
+		}
+		publish(Topics.TYPING_COMMANDS, new SetTyping(UUID.randomUUID(), now(), conversation, user.getName(),
+				frame.typing()));
+	}
+
+	@MessageMapping("/conversations/{conversationId}/delivered")
+	void delivered(@DestinationVariable String conversationId, @Payload byte[] body, Principal user,
+			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
+			@Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination) {
+		receipt(AdvanceReceipt.Kind.DELIVERED, conversationId, body, user, sessionId, destination);
+	}
+
+	@MessageMapping("/conversations/{conversationId}/read")
+	void read(@DestinationVariable String conversationId, @Payload byte[] body, Principal user,
+			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
+			@Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination) {
+		receipt(AdvanceReceipt.Kind.READ, conversationId, body, user, sessionId, destination);
+	}
+
+	@Scheduled(fixedDelay = 60_000)
+	void evictIdleLimits() {
+		this.typingLimiter.evictIdle();
+	}
+
+	private void receipt(AdvanceReceipt.Kind kind, String conversationId, byte[] body, Principal user,
+			String sessionId, String destination) {
+		ReceiptFrame frame = parse(body, ReceiptFrame.class);
+		if (frame == null || frame.upToSeq() == null || frame.upToSeq() < 0) {
+			refuse(user, sessionId, ErrorCode.INVALID, "body must be {\"upToSeq\": n} with n >= 0", destination);
+			return;
+		}
+		UUID conversation = memberConversation(conversationId, user, sessionId, destination);
+		if (conversation == null) {
+			return;
+		}
+		publish(Topics.RECEIPT_COMMANDS,
+				new AdvanceReceipt(UUID.randomUUID(), now(), conversation, user.getName(), kind, frame.upToSeq()));
+	}
+
+	/** The conversation's id when {@code user} is a member of it; otherwise null after telling the session why. */
+	private UUID memberConversation(String conversationId, Principal user, String sessionId, String destination) {
+		UUID conversation;
+		try {
+			conversation = UUID.fromString(conversationId);
+		}
+		catch (IllegalArgumentException ex) {
+			refuse(user, sessionId, ErrorCode.NOT_FOUND, "no such conversation", destination);
+			return null;
+		}
+		return switch (this.memberships.check(conversation, (StompUser) user)) {
+			case MEMBER -> conversation;
+			case NOT_MEMBER -> refuse(user, sessionId, ErrorCode.NOT_MEMBER, "not a member of this conversation",
+					destination);
+			case NOT_FOUND -> refuse(user, sessionId, ErrorCode.NOT_FOUND, "no such conversation", destination);
+			case UNAVAILABLE -> refuse(user, sessionId, ErrorCode.INTERNAL, "membership could not be checked; retry",
+					destination);
+		};
+	}
+
+	private UUID refuse(Principal user, String sessionId, ErrorCode code, String message, String destination) {
+		this.replies.error(user.getName(), sessionId, code, message, destination);
+		return null;
+	}
+
+	private void publish(String topic, ChatRecord command) {
+		this.kafka.send(KafkaRecords.record(topic, this.source, command));
+	}
+
+	private static <T> T parse(byte[] body, Class<T> type) {
+		try {
+			return ChatJson.mapper().readValue(body, type);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}
