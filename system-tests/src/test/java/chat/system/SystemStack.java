@@ -39,6 +39,19 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 
 	static final int EDGE_PORT = 18080;
 
+	static final int SECOND_EDGE_PORT = 18090;
+
+	static final int PRESENCE_PORT = 18082;
+
+	static final int RECEIPT_PORT = 18083;
+
+	/** Presence timings of this stack, shorter than the defaults so that the tests stay quick. */
+	static final long PRESENCE_GRACE_MS = 2000;
+
+	static final long PRESENCE_LEASE_MS = 5000;
+
+	static final long HEARTBEAT_MS = 1000;
+
 	private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
 	private static SystemStack started;
@@ -114,6 +127,13 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		env.put("ISSUER_PORT", String.valueOf(ISSUER_PORT));
 		env.put("MESSAGE_PORT", String.valueOf(MESSAGE_PORT));
 		env.put("EDGE_PORT", String.valueOf(EDGE_PORT));
+		env.put("EDGE2_PORT", String.valueOf(SECOND_EDGE_PORT));
+		env.put("PRESENCE_PORT", String.valueOf(PRESENCE_PORT));
+		env.put("RECEIPT_PORT", String.valueOf(RECEIPT_PORT));
+		env.put("CHAT_EDGE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
+		env.put("CHAT_PRESENCE_GRACE", PRESENCE_GRACE_MS + "ms");
+		env.put("CHAT_PRESENCE_LEASE", PRESENCE_LEASE_MS + "ms");
+		env.put("CHAT_PRESENCE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
 		// The crash test streams 1,000 sends from one session; the default per-session limit is 20/s.
 		env.put("CHAT_EDGE_SENDRATEPERSECOND", "2000");
 		env.put("CHAT_EDGE_SENDBURST", "2000");
@@ -127,6 +147,23 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 
 	String edgeUrl() {
 		return "ws://127.0.0.1:" + EDGE_PORT + "/ws";
+	}
+
+	String secondEdgeUrl() {
+		return "ws://127.0.0.1:" + SECOND_EDGE_PORT + "/ws";
+	}
+
+	String presenceServiceUrl() {
+		return "http://127.0.0.1:" + PRESENCE_PORT;
+	}
+
+	String receiptServiceUrl() {
+		return "http://127.0.0.1:" + RECEIPT_PORT;
+	}
+
+	/** Whether the component's process is alive. */
+	boolean alive(String component) throws IOException {
+		return ProcessHandle.of(pid(component)).map(ProcessHandle::isAlive).orElse(false);
 	}
 
 	String messageServiceUrl() {
