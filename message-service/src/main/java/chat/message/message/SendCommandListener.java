@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import chat.contracts.ErrorCode;
 import chat.contracts.KafkaRecords;
 import chat.contracts.MalformedRecord;
 import chat.contracts.Topics;
@@ -33,6 +34,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SendCommandListener {
+
+	/** The codes a send can be rejected with; their counters are registered at zero. */
+	private static final List<ErrorCode> REJECTION_CODES = List.of(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER,
+			ErrorCode.INVALID, ErrorCode.TOO_LONG);
 
 	private final SendProcessor processor;
 
@@ -62,6 +67,7 @@ class SendCommandListener {
 		this.meters = meters;
 		this.accepted = sends(meters, "accepted", "none");
 		this.duplicates = sends(meters, "duplicate", "none");
+		REJECTION_CODES.forEach(code -> sends(meters, "rejected", code.name()));
 		this.batchSizes = DistributionSummary.builder("chat.message.batch.size")
 			.description("Send commands per consumed batch")
 			.register(meters);
@@ -77,7 +83,7 @@ class SendCommandListener {
 		MalformedRecord malformed = null;
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
-				commands.add(KafkaRecords.value(record, SendMessage.class));
+				commands.add(decode(record));
 			}
 			catch (MalformedRecord ex) {
 				malformed = ex;
@@ -94,6 +100,20 @@ class SendCommandListener {
 		if (malformed != null) {
 			throw new BatchListenerFailedException(malformed.getMessage(), malformed, commands.size());
 		}
+	}
+
+	/**
+	 * The command, or {@link MalformedRecord} when a field that {@link SendProcessor} relies on is missing:
+	 * such a command can never be stored, so retrying it would block its partition forever.
+	 */
+	private static SendMessage decode(ConsumerRecord<String, byte[]> record) {
+		SendMessage command = KafkaRecords.value(record, SendMessage.class);
+		if (command.commandId() == null || command.conversationId() == null || command.senderId() == null
+				|| command.clientMessageId() == null) {
+			throw new MalformedRecord(record.topic(), record.partition(), record.offset(),
+					new IllegalArgumentException("commandId, conversationId, senderId and clientMessageId are required"));
+		}
+		return command;
 	}
 
 	private void publish(List<SendProcessor.Outcome> outcomes) {

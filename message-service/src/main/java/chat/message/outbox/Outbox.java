@@ -26,8 +26,8 @@ public class Outbox {
 			SELECT id, topic, event_type, payload FROM outbox ORDER BY id LIMIT :limit
 			""";
 
-	private static final String DELETE_UP_TO = """
-			DELETE FROM outbox WHERE id <= :id
+	private static final String DELETE = """
+			DELETE FROM outbox WHERE id IN (:ids)
 			""";
 
 	private static final String SINGLE_RELAY = """
@@ -70,8 +70,12 @@ public class Outbox {
 			.list();
 	}
 
-	void deleteUpTo(long id) {
-		this.jdbc.sql(DELETE_UP_TO).param("id", id).update();
+	/**
+	 * Deletes exactly these entries. Not "up to the last id": ids are taken at insert but become visible at
+	 * commit, so an entry with a smaller id may have committed after {@link #oldest(int)} read, unpublished.
+	 */
+	void delete(List<Entry> entries) {
+		this.jdbc.sql(DELETE).param("ids", entries.stream().map(Entry::id).toList()).update();
 	}
 
 }

@@ -23,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Publishes outbox entries in id order and deletes them once Kafka acknowledged them. One relay publishes
  * at a time across all instances (a PostgreSQL advisory lock); a crash between publish and delete
- * re-publishes the same events, which their readers ignore by version.
+ * re-publishes the same events, which their readers ignore by version. An entry whose transaction commits
+ * after a run has read goes out in a later run, possibly after larger ids; changes of one conversation are
+ * serialised by its row lock, so they still go out in version order.
  */
 @Component
 class OutboxRelay {
@@ -89,7 +91,7 @@ class OutboxRelay {
 		catch (Exception ex) {
 			throw new IllegalStateException("Outbox publish not acknowledged", ex);
 		}
-		this.outbox.deleteUpTo(entries.get(entries.size() - 1).id());
+		this.outbox.delete(entries);
 		return entries.size() == this.properties.batchSize();
 	}
 
