@@ -234,11 +234,16 @@ public final class DevIssuer implements AutoCloseable {
 		}
 
 		private String signWith(RSAKey signingKey) {
-			Instant now = Instant.now();
+			// iat before exp, even for a token that expired long ago: otherwise it is refused as malformed, not
+			// as expired, and a test of the expiry check would test nothing.
+			Instant issuedAt = Instant.now().minusSeconds(1);
+			if (this.withExpiry && !issuedAt.isBefore(this.expiresAt)) {
+				issuedAt = this.expiresAt.minus(Duration.ofHours(1));
+			}
 			JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(this.subject)
 				.issuer(this.tokenIssuer)
 				.audience(List.of(this.tokenAudience))
-				.issueTime(Date.from(now.minusSeconds(1)))
+				.issueTime(Date.from(issuedAt))
 				.jwtID(UUID.randomUUID().toString());
 			if (this.withExpiry) {
 				claims.expirationTime(Date.from(this.expiresAt));
