@@ -1,0 +1,89 @@
+package chat.presence.online;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import chat.contracts.Topics;
+import chat.contracts.conversation.ConversationMembersChanged;
+import chat.presence.Api;
+import chat.presence.FakeEdgeNode;
+import chat.presence.IntegrationTestSupport;
+import chat.presence.TopicReader;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code GET /api/presence}: the caller and co-members only, with membership from {@code chat.conversations.v1}. */
+class PresenceApiIntegrationTests extends IntegrationTestSupport {
+
+	@Test
+	void aCallerSeesThePresenceOfTheirCoMembers() {
+		String ann = user("ann");
+		String ben = user("ben");
+		String cy = user("cy"); // a member never seen online
+		produce(Topics.CONVERSATIONS, members(UUID.randomUUID(), 1, ann, ben, cy));
+		try (TopicReader presence = read(Topics.PRESENCE); FakeEdgeNode edge = edgeNode().startHeartbeats()) {
+			edge.open(ben);
+			presence.awaitKey(ben, 1);
+
+			Api.Response response = await().atMost(PATIENCE)
+				.until(() -> api().get("/api/presence?userIds=" + ben + "," + cy + "," + ann, token(ann)),
+						r -> r.status() != 403);
+
+			assertThat(response.status()).as(response.body()).isEqualTo(200);
+			JsonNode body = response.json();
+			assertThat(body).hasSize(3);
+			assertThat(body.get(0).get("userId").asString()).isEqualTo(ben);
+			assertThat(body.get(0).get("online").asBoolean()).isTrue();
+			assertThat(Instant.parse(body.get(0).get("lastSeenAt").asString())).isBefore(Instant.now());
+			assertThat(body.get(1).get("userId").asString()).isEqualTo(cy);
+			assertThat(body.get(1).get("online").asBoolean()).isFalse();
+			assertThat(body.get(1).get("lastSeenAt").isNull()).isTrue();
+			assertThat(body.get(2).get("userId").asString()).as("the caller themself").isEqualTo(ann);
+		}
+	}
+
+	@Test
+	void aStrangersPresenceIsRefused() {
+		String ann = user("ann");
+		String ben = user("ben");
+		String sue = user("sue");
+		UUID conversation = UUID.randomUUID();
+		produce(Topics.CONVERSATIONS, members(conversation, 1, ann, ben));
+		await().atMost(PATIENCE).until(() -> api().get("/api/presence?userIds=" + ben, token(ann)).status() == 200);
+
+		Api.Response refused = api().get("/api/presence?userIds=" + ben + "," + sue, token(ann));
+
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.contentType()).startsWith("application/problem+json");
+		assertThat(refused.json().get("code").asString()).isEqualTo("NOT_MEMBER");
+		assertThat(refused.json().get("detail").asString()).contains(sue);
+
+		// ben left: from the version that says so on, he is a stranger too
+		produce(Topics.CONVERSATIONS, members(conversation, 2, ann));
+		await().atMost(PATIENCE).until(() -> api().get("/api/presence?userIds=" + ben, token(ann)).status() == 403);
+	}
+
+	@Test
+	void withoutATokenTheAnswerIs401() {
+		assertThat(api().get("/api/presence?userIds=anyone", null).status()).isEqualTo(401);
+		assertThat(api().get("/api/presence?userIds=anyone", TOKENS.token().subject("x").signWithForeignKey()).status())
+			.isEqualTo(401);
+	}
+
+	@Test
+	void aRequestWithoutUserIdsIsInvalid() {
+		Api.Response response = api().get("/api/presence", token(user("ann")));
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+	}
+
+	private static ConversationMembersChanged members(UUID conversationId, long version, String... memberIds) {
+		return new ConversationMembersChanged(UUID.randomUUID(), Instant.now(), conversationId, version,
+				List.of(memberIds));
+	}
+
+}
