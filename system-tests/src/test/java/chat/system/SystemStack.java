@@ -131,9 +131,9 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		env.put("PRESENCE_PORT", String.valueOf(PRESENCE_PORT));
 		env.put("RECEIPT_PORT", String.valueOf(RECEIPT_PORT));
 		env.put("CHAT_EDGE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
-		env.put("CHAT_PRESENCE_GRACE", PRESENCE_GRACE_MS + "ms");
-		env.put("CHAT_PRESENCE_LEASE", PRESENCE_LEASE_MS + "ms");
-		env.put("CHAT_PRESENCE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
+		env.put("CHAT_PRESENCE_ONLINE_GRACE", PRESENCE_GRACE_MS + "ms");
+		env.put("CHAT_PRESENCE_ONLINE_LEASE", PRESENCE_LEASE_MS + "ms");
+		env.put("CHAT_PRESENCE_ONLINE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
 		// The crash test streams 1,000 sends from one session; the default per-session limit is 20/s.
 		env.put("CHAT_EDGE_SENDRATEPERSECOND", "2000");
 		env.put("CHAT_EDGE_SENDBURST", "2000");
