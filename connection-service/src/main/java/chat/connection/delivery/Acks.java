@@ -10,7 +10,12 @@ import chat.contracts.client.MessageAck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.user.SimpSession;
+import org.springframework.messaging.simp.user.SimpUser;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +31,8 @@ public class Acks {
 
 	private final SimpMessagingTemplate messaging;
 
+	private final SimpUserRegistry users;
+
 	private final Map<Key, Long> awaiting = new ConcurrentHashMap<>();
 
 	private final Timer latency;
@@ -35,8 +42,9 @@ public class Acks {
 	private record Key(String userId, UUID clientMessageId) {
 	}
 
-	Acks(SimpMessagingTemplate messaging, MeterRegistry meters) {
+	Acks(SimpMessagingTemplate messaging, SimpUserRegistry users, MeterRegistry meters) {
 		this.messaging = messaging;
+		this.users = users;
 		this.meters = meters;
 		this.latency = Timer.builder("chat.edge.send.ack.latency")
 			.description("From a SEND arriving at this edge node to its ack leaving it")
@@ -52,7 +60,17 @@ public class Acks {
 	}
 
 	public void send(String userId, MessageAck ack) {
-		this.messaging.convertAndSendToUser(userId, ConversationEvents.ACKS, ack);
+		SimpUser user = this.users.getUser(userId);
+		if (user != null) {
+			// One message per session: with publish order preserved, a user destination resolved to several
+			// sessions reaches only the first one (the shared message's headers are immutable by the second).
+			for (SimpSession session : user.getSessions()) {
+				SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+				headers.setSessionId(session.getId());
+				headers.setLeaveMutable(true);
+				this.messaging.convertAndSendToUser(userId, ConversationEvents.ACKS, ack, headers.getMessageHeaders());
+			}
+		}
 		this.meters.counter("chat.edge.acks", "status", ack.status().name()).increment();
 		if (ack.clientMessageId() != null && ack.clientMessageId().length() == 36) {
 			Long started = this.awaiting.remove(new Key(userId, UUID.fromString(ack.clientMessageId())));
