@@ -107,8 +107,8 @@ class PresenceSystemTest {
 			watcher.subscribe(topic);
 			await().atMost(Duration.ofSeconds(10)).until(() -> latestPresence(watcher, topic, "rp-user"), p -> p != null && p.get("online").asBoolean());
 
-			new ProcessBuilder("kill", String.valueOf(this.stack.pid("presence"))).start().waitFor();
-			await().atMost(Duration.ofSeconds(30)).until(() -> !this.stack.alive("presence"));
+			new ProcessBuilder("kill", "-9", String.valueOf(this.stack.pid("presence"))).start().waitFor();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !this.stack.alive("presence"));
 			this.stack.launcher("up");
 			// Up again: within one heartbeat period plus the warm-up the REST view is right...
 			await().atMost(Duration.ofMillis(SystemStack.HEARTBEAT_MS * 3 + 2000))

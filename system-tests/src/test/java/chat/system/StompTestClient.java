@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
@@ -34,23 +35,30 @@ final class StompTestClient implements AutoCloseable {
 
 	private final WebSocketStompClient client;
 
+	private final ThreadPoolTaskScheduler scheduler;
+
 	private final StompSession session;
 
 	private final Map<String, List<Frame>> received = new java.util.concurrent.ConcurrentHashMap<>();
 
-	private StompTestClient(WebSocketStompClient client, StompSession session) {
+	private StompTestClient(WebSocketStompClient client, ThreadPoolTaskScheduler scheduler, StompSession session) {
 		this.client = client;
+		this.scheduler = scheduler;
 		this.session = session;
 	}
 
 	static StompTestClient connect(String url, String token) throws Exception {
 		WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
 		client.setMessageConverter(new RawJson());
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("stomp-client-");
+		scheduler.initialize();
+		client.setTaskScheduler(scheduler);
 		StompHeaders connect = new StompHeaders();
 		connect.add("Authorization", "Bearer " + token);
 		StompSession session = client.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
 		}).get(10, TimeUnit.SECONDS);
-		return new StompTestClient(client, session);
+		return new StompTestClient(client, scheduler, session);
 	}
 
 	/** Subscribes and waits for the server's RECEIPT, so that later events are not missed. */
@@ -143,6 +151,7 @@ final class StompTestClient implements AutoCloseable {
 			this.session.disconnect();
 		}
 		this.client.stop();
+		this.scheduler.shutdown();
 	}
 
 }

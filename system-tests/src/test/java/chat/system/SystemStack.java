@@ -97,7 +97,7 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 	String printedToken(String user) {
 		for (String line : this.upOutput.split("\n")) {
 			Matcher jwt = JWT.matcher(line);
-			if (line.contains(user) && jwt.find()) {
+			if (line.strip().startsWith(user + " ") && jwt.find()) {
 				return jwt.group();
 			}
 		}
