@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import chat.connection.membership.Memberships;
 import chat.contracts.ChatRecord;
@@ -25,6 +27,9 @@ import chat.contracts.conversation.ConversationMembersChanged;
 import chat.contracts.message.MessageCreated;
 import chat.contracts.message.MessageRejected;
 import chat.contracts.message.SendMessage;
+import chat.contracts.presence.PresenceChanged;
+import chat.contracts.presence.TypingUpdated;
+import chat.contracts.receipt.ReceiptUpdated;
 import chat.devinfra.DevIssuer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,14 +54,15 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The one Spring context of this module's integration tests: the edge on a random port, a real in-JVM KRaft
  * broker holding the topics other services write (the edge declares its own), and a real dev issuer serving
- * its JWKS. The message service is not running (its URL is a closed
- * port); tests play its part on Kafka: they read send commands and publish membership, stored-message and
- * rejection events.
+ * its JWKS. The message, presence and receipt services are not running (the message service's URL is a
+ * closed port); tests play their part on Kafka: they read the commands and session events the edge writes
+ * and publish membership, stored-message, rejection, presence, typing and receipt events.
  *
  * <p>
  * Every test class extends this class and adds no context configuration, so the context is built once.
@@ -72,6 +78,15 @@ public abstract class EdgeIntegrationSupport {
 	public static final String ISSUER_ID = "http://issuer.test";
 
 	public static final String AUDIENCE = "chat";
+
+	/** {@code chat.edge.node-id} of the edge under test. */
+	public static final String NODE_ID = "edge-it";
+
+	/**
+	 * {@code chat.edge.heartbeat-interval} of the edge under test: short, so a heartbeat test waits about a
+	 * second rather than the default 5 s; the extra records go to a topic no other test reads in bulk.
+	 */
+	public static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
 
 	/** Kafka paths (broker round trips, consumer polls) get this long on a busy 2-core machine. */
 	public static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(20);
@@ -104,6 +119,8 @@ public abstract class EdgeIntegrationSupport {
 		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
 		// Nothing listens on port 1: a membership cache miss finds the message service unavailable.
 		registry.add("chat.edge.message-service-url", () -> "http://127.0.0.1:1");
+		registry.add("chat.edge.node-id", () -> NODE_ID);
+		registry.add("chat.edge.heartbeat-interval", () -> HEARTBEAT_INTERVAL.toMillis() + "ms");
 	}
 
 	private static DevIssuer startIssuer() {
@@ -182,12 +199,43 @@ public abstract class EdgeIntegrationSupport {
 		}
 	}
 
-	// ---- the message service's part on Kafka
+	// ---- the other services' part on Kafka
 
-	/** Publishes {@code record} to its topic as the message service would, and waits for the broker's ack. */
+	/** The topic of each event the tests publish, and the service that writes it. */
+	private record Writer(String topic, String source) {
+
+		static Writer of(ChatRecord record) {
+			if (record instanceof MessageCreated) {
+				return new Writer(Topics.MESSAGES, "message-service");
+			}
+			if (record instanceof MessageRejected) {
+				return new Writer(Topics.MESSAGE_REJECTIONS, "message-service");
+			}
+			if (record instanceof ConversationMembersChanged) {
+				return new Writer(Topics.CONVERSATIONS, "message-service");
+			}
+			if (record instanceof PresenceChanged) {
+				return new Writer(Topics.PRESENCE, "presence-service");
+			}
+			if (record instanceof TypingUpdated) {
+				return new Writer(Topics.TYPING, "presence-service");
+			}
+			if (record instanceof ReceiptUpdated) {
+				return new Writer(Topics.RECEIPTS, "receipt-service");
+			}
+			throw new IllegalArgumentException("The edge reads no " + record.type());
+		}
+
+	}
+
+	/**
+	 * Publishes {@code record} to its topic as the service that writes it would, and waits for the broker's
+	 * ack.
+	 */
 	protected void publish(ChatRecord record) {
+		Writer writer = Writer.of(record);
 		try {
-			this.kafka.send(KafkaRecords.record(topicOf(record), "message-service", record))
+			this.kafka.send(KafkaRecords.record(writer.topic(), writer.source(), record))
 				.get(KAFKA_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
@@ -195,22 +243,13 @@ public abstract class EdgeIntegrationSupport {
 		}
 	}
 
-	private static String topicOf(ChatRecord record) {
-		if (record instanceof MessageCreated) {
-			return Topics.MESSAGES;
-		}
-		if (record instanceof MessageRejected) {
-			return Topics.MESSAGE_REJECTIONS;
-		}
-		if (record instanceof ConversationMembersChanged) {
-			return Topics.CONVERSATIONS;
-		}
-		throw new IllegalArgumentException("The message service does not write " + record.type());
-	}
-
 	/** A new conversation of {@code members}, published and known to the edge's membership cache. */
 	protected UUID conversationOf(String... members) {
-		UUID conversationId = UUID.randomUUID();
+		return conversationOf(UUID.randomUUID(), members);
+	}
+
+	/** Conversation {@code conversationId} with {@code members} (version 1), known to the membership cache. */
+	protected UUID conversationOf(UUID conversationId, String... members) {
 		publish(new ConversationMembersChanged(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
 				conversationId, 1, List.of(members)));
 		await("membership of " + conversationId).atMost(KAFKA_TIMEOUT)
@@ -240,27 +279,38 @@ public abstract class EdgeIntegrationSupport {
 	}
 
 	/**
-	 * Every record on the command topic keyed by {@code conversationId}, read from the start until
+	 * Every record on the send-command topic keyed by {@code conversationId}, read from the start until
 	 * {@code until} holds for them.
 	 */
 	protected List<ConsumerRecord<String, byte[]>> commandsOf(UUID conversationId,
+			Predicate<List<ConsumerRecord<String, byte[]>>> until) {
+		return recordsOf(Topics.MESSAGE_COMMANDS, conversationId.toString(), until);
+	}
+
+	/**
+	 * Every record of {@code topic} with key {@code key}, in partition order, read from the start until
+	 * {@code until} holds for them.
+	 */
+	protected List<ConsumerRecord<String, byte[]>> recordsOf(String topic, String key,
 			Predicate<List<ConsumerRecord<String, byte[]>>> until) {
 		List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
 				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
 				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(Topics.MESSAGE_COMMANDS)
+			List<TopicPartition> partitions = consumer.partitionsFor(topic)
 				.stream()
 				.map(info -> new TopicPartition(info.topic(), info.partition()))
 				.toList();
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
-			await("commands of " + conversationId).atMost(KAFKA_TIMEOUT).pollInSameThread().pollDelay(Duration.ZERO)
+			await(topic + " records of " + key).atMost(KAFKA_TIMEOUT)
+				.pollInSameThread()
+				.pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(10))
 				.until(() -> {
 					consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-						if (conversationId.toString().equals(record.key())) {
+						if (key.equals(record.key())) {
 							found.add(record);
 						}
 					});
@@ -268,6 +318,42 @@ public abstract class EdgeIntegrationSupport {
 				});
 		}
 		return found;
+	}
+
+	/**
+	 * Asserts that {@code record} carries {@code payload} as the edge writes every record: CloudEvents
+	 * headers in binary mode, JSON, keyed by the aggregate, no Java type names.
+	 */
+	protected static void assertWrittenByTheEdge(ConsumerRecord<String, byte[]> record, ChatRecord payload) {
+		assertThat(record.key()).isEqualTo(payload.key());
+		assertThat(KafkaRecords.header(record, KafkaRecords.CE_SPECVERSION)).isEqualTo("1.0");
+		assertThat(KafkaRecords.header(record, KafkaRecords.CE_ID)).isEqualTo(payload.eventId().toString());
+		assertThat(KafkaRecords.header(record, KafkaRecords.CE_TYPE)).isEqualTo(payload.type());
+		assertThat(KafkaRecords.header(record, KafkaRecords.CE_SOURCE)).isEqualTo("connection-service");
+		assertThat(KafkaRecords.header(record, KafkaRecords.CE_TIME)).isEqualTo(payload.occurredAt().toString());
+		assertThat(KafkaRecords.header(record, KafkaRecords.CONTENT_TYPE)).isEqualTo("application/json");
+		assertThat(record.headers().lastHeader("__TypeId__")).isNull();
+	}
+
+	// ---- metrics
+
+	/** {@code /actuator/prometheus} as a scraper sees it. */
+	protected String scrape() {
+		HttpResponse<String> response = get("/actuator/prometheus");
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+	/** The sample of {@code name} in {@code scrape} whose labels contain {@code labels}; 0 when absent. */
+	protected static double metric(String scrape, String name, String labels) {
+		Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(scrape);
+		while (sample.find()) {
+			String found = (sample.group(1) != null) ? sample.group(1) : "";
+			if (found.contains(labels)) {
+				return Double.parseDouble(sample.group(2));
+			}
+		}
+		return 0;
 	}
 
 	/** Sessions the broker has subscribed to {@code destination}: zero for a refused subscription. */

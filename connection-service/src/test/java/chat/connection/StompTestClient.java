@@ -16,7 +16,9 @@ import chat.contracts.client.ClientError;
 import chat.contracts.client.ConversationEvents;
 import chat.contracts.client.MessageAck;
 import chat.contracts.client.MessageCreatedFrame;
+import chat.contracts.client.ReceiptFrame;
 import chat.contracts.client.SendMessageFrame;
+import chat.contracts.client.TypingFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -61,6 +63,11 @@ public final class StompTestClient implements AutoCloseable {
 
 		public <T> T as(Class<T> type) {
 			return ChatJson.mapper().treeToValue(this.body, type);
+		}
+
+		/** Whether the {@code event-type} header is {@code eventType}. */
+		public boolean isA(String eventType) {
+			return eventType.equals(this.headers.getFirst(ConversationEvents.EVENT_TYPE_HEADER));
 		}
 
 	}
@@ -167,6 +174,26 @@ public final class StompTestClient implements AutoCloseable {
 		send("/app/conversations/" + conversationId + "/messages", new SendMessageFrame(clientMessageId, text));
 	}
 
+	/** {@code /app/conversations/{cid}/{signal}}: {@code typing}, {@code delivered} or {@code read}. */
+	public static String signal(Object conversationId, String signal) {
+		return "/app/conversations/" + conversationId + "/" + signal;
+	}
+
+	/** SEND {@code {"typing": typing}} to {@code /app/conversations/{cid}/typing}. */
+	public void sendTyping(Object conversationId, boolean typing) {
+		send(signal(conversationId, "typing"), new TypingFrame(typing));
+	}
+
+	/** SEND {@code {"upToSeq": upToSeq}} to {@code /app/conversations/{cid}/delivered}. */
+	public void sendDelivered(Object conversationId, long upToSeq) {
+		send(signal(conversationId, "delivered"), new ReceiptFrame(upToSeq));
+	}
+
+	/** SEND {@code {"upToSeq": upToSeq}} to {@code /app/conversations/{cid}/read}. */
+	public void sendRead(Object conversationId, long upToSeq) {
+		send(signal(conversationId, "read"), new ReceiptFrame(upToSeq));
+	}
+
 	/** SEND with a body converted by type: a String as text/plain, anything else as JSON. */
 	public void send(String destination, Object body) {
 		StompHeaders headers = new StompHeaders();
@@ -193,9 +220,12 @@ public final class StompTestClient implements AutoCloseable {
 
 	/** The {@code message.created} events received on {@code /topic/conversations/{cid}}. */
 	public List<Frame> messagesCreated(UUID conversationId) {
-		return conversation(conversationId).stream()
-			.filter(frame -> MessageCreatedFrame.TYPE.equals(frame.headers().getFirst(ConversationEvents.EVENT_TYPE_HEADER)))
-			.toList();
+		return events(conversationId, MessageCreatedFrame.TYPE);
+	}
+
+	/** The events of {@code eventType} (by their {@code event-type} header) received for a conversation. */
+	public List<Frame> events(UUID conversationId, String eventType) {
+		return conversation(conversationId).stream().filter(frame -> frame.isA(eventType)).toList();
 	}
 
 	public boolean isConnected() {
