@@ -36,7 +36,7 @@ class ReceiptSystemTest {
 			for (int i = 1; i <= 5; i++) {
 				a.send(MessagingSystemTest.send(conversation), Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "m" + i));
 			}
-			await().atMost(Duration.ofSeconds(30)).until(() -> messages(b, topic).size() == 5);
+			await().atMost(Duration.ofSeconds(30)).until(() -> MessagingSystemTest.messages(b, topic).size() == 5);
 			// The receipt service learns the last seq from chat.messages.v1; wait until it knows seq 5.
 			await().atMost(Duration.ofSeconds(30)).until(() -> unread("rc-b", conversation) == 5);
 
@@ -63,7 +63,7 @@ class ReceiptSystemTest {
 			for (int i = 1; i <= 50; i++) {
 				a.send(MessagingSystemTest.send(conversation), Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "k" + i));
 			}
-			await().atMost(Duration.ofSeconds(30)).until(() -> messages(b, topic).size() == 50);
+			await().atMost(Duration.ofSeconds(30)).until(() -> MessagingSystemTest.messages(b, topic).size() == 50);
 			await().atMost(Duration.ofSeconds(30)).until(() -> unread("rk-b", conversation) == 50);
 
 			Random random = new Random(42);
@@ -96,10 +96,6 @@ class ReceiptSystemTest {
 					w -> w != null && w.get("readUpToSeq").asLong() == expectedRead
 							&& w.get("deliveredUpToSeq").asLong() == expectedDelivered);
 		}
-	}
-
-	static List<JsonNode> messages(StompTestClient client, String topic) {
-		return client.bodies(topic).stream().filter(e -> "message.created".equals(e.get("type").asString())).toList();
 	}
 
 	static JsonNode receiptOf(StompTestClient client, String topic, String userId) {
