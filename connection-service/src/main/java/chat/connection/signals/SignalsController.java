@@ -79,12 +79,13 @@ class SignalsController {
 			refuse(user, sessionId, ErrorCode.INVALID, "body must be {\"typing\": true|false}", destination);
 			return;
 		}
-		UUID conversation = memberConversation(conversationId, user, sessionId, destination);
-		if (conversation == null) {
-			return;
-		}
+		// Limit before the membership check: a flood of typing frames must not become a flood of lookups.
 		if (frame.typing() && !this.typingLimiter.tryAcquire(user.getName())) {
 			this.typingShed.increment();
+			return;
+		}
+		UUID conversation = memberConversation(conversationId, user, sessionId, destination);
+		if (conversation == null) {
 			return;
 		}
 		publish(Topics.TYPING_COMMANDS, new SetTyping(UUID.randomUUID(), now(), conversation, user.getName(),
