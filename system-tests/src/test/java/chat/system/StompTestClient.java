@@ -29,8 +29,8 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  */
 final class StompTestClient implements AutoCloseable {
 
-	/** One received frame: its STOMP headers and JSON body. */
-	record Frame(StompHeaders headers, JsonNode body) {
+	/** One received frame: its STOMP headers, JSON body and {@link System#nanoTime()} of arrival. */
+	record Frame(StompHeaders headers, JsonNode body, long receivedAtNanos) {
 	}
 
 	private final WebSocketStompClient client;
@@ -77,7 +77,7 @@ final class StompTestClient implements AutoCloseable {
 
 			@Override
 			public void handleFrame(StompHeaders headers, Object payload) {
-				frames.add(new Frame(headers, ChatJson.mapper().readTree((byte[]) payload)));
+				frames.add(new Frame(headers, ChatJson.mapper().readTree((byte[]) payload), System.nanoTime()));
 			}
 		});
 		subscription.addReceiptTask(() -> receipt.complete(null));
@@ -96,7 +96,7 @@ final class StompTestClient implements AutoCloseable {
 
 			@Override
 			public void handleFrame(StompHeaders headers, Object payload) {
-				frames.add(new Frame(headers, ChatJson.mapper().readTree((byte[]) payload)));
+				frames.add(new Frame(headers, ChatJson.mapper().readTree((byte[]) payload), System.nanoTime()));
 			}
 		});
 	}

@@ -1,0 +1,126 @@
+package chat.system;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A bounded load run against the launched system on loopback, printing its figures: send → ACCEPTED ack
+ * and send → {@code message.created} at the other member, as HdrHistogram percentiles, and the achieved
+ * rate. It asserts correctness only (every send acked once, delivered once, in order); the numbers are for
+ * reading, not for passing.
+ *
+ * <p>
+ * Shape: {@value #PAIRS} conversations of two members, each member on its own session; every sender sends
+ * at a fixed pace (open loop) for {@value #MESSAGES_PER_SENDER} messages.
+ */
+@ExtendWith(SystemStack.class)
+class SendAckBenchmarkSystemTest {
+
+	static final int PAIRS = 10;
+
+	static final int MESSAGES_PER_SENDER = 100;
+
+	/** Per sender; all senders together send PAIRS × 2 × this many messages per second. */
+	static final int RATE_PER_SENDER = 10;
+
+	final SystemStack stack = SystemStack.get();
+
+	final MessagingSystemTest rest = new MessagingSystemTest();
+
+	@Test
+	void sendToAckAndSendToDeliveryLatencyUnderSteadyLoad() throws Exception {
+		record Sender(StompTestClient client, String conversation, String peer) {
+		}
+		List<Sender> senders = new ArrayList<>();
+		Map<String, StompTestClient> byUser = new HashMap<>();
+		for (int pair = 0; pair < PAIRS; pair++) {
+			String a = "bench-a" + pair;
+			String b = "bench-b" + pair;
+			String conversation = this.rest.createConversation(a, b);
+			for (String user : List.of(a, b)) {
+				StompTestClient client = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token(user))
+					.subscribe("/user/queue/acks")
+					.subscribe(MessagingSystemTest.topic(conversation));
+				byUser.put(user, client);
+			}
+			senders.add(new Sender(byUser.get(a), conversation, b));
+			senders.add(new Sender(byUser.get(b), conversation, a));
+		}
+		Map<String, Long> sentAt = new ConcurrentHashMap<>();
+		ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
+		long started = System.nanoTime();
+		try {
+			for (Sender sender : senders) {
+				int[] sent = { 0 };
+				pacer.scheduleAtFixedRate(() -> {
+					if (sent[0]++ < MESSAGES_PER_SENDER) {
+						String id = UUID.randomUUID().toString();
+						sentAt.put(id, System.nanoTime());
+						sender.client().send(MessagingSystemTest.send(sender.conversation()),
+								Map.of("clientMessageId", id, "text", "benchmark message " + sent[0]));
+					}
+				}, 0, 1_000_000 / RATE_PER_SENDER, TimeUnit.MICROSECONDS);
+			}
+			int total = senders.size() * MESSAGES_PER_SENDER;
+			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+				.until(() -> senders.stream().mapToInt(s -> s.client().frames("/user/queue/acks").size()).sum() >= total);
+			double seconds = (System.nanoTime() - started) / 1e9;
+
+			Histogram ack = new Histogram(3);
+			Histogram delivery = new Histogram(3);
+			for (Sender sender : senders) {
+				List<StompTestClient.Frame> acks = sender.client().frames("/user/queue/acks");
+				assertThat(acks).hasSize(MESSAGES_PER_SENDER)
+					.allSatisfy(f -> assertThat(f.body().get("status").asString()).isEqualTo("ACCEPTED"));
+				acks.forEach(f -> ack.recordValue(
+						(f.receivedAtNanos() - sentAt.get(f.body().get("clientMessageId").asString())) / 1000));
+				StompTestClient peer = byUser.get(sender.peer());
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> MessagingSystemTest.messages(peer, MessagingSystemTest.topic(sender.conversation())).size() == 2 * MESSAGES_PER_SENDER);
+				peer.frames(MessagingSystemTest.topic(sender.conversation())).stream()
+					.filter(f -> "message.created".equals(f.headers().getFirst("event-type")))
+					.filter(f -> sentAt.containsKey(f.body().get("clientMessageId").asString())
+							&& !f.body().get("senderId").asString().equals(sender.peer()))
+					.forEach(f -> delivery.recordValue(
+							(f.receivedAtNanos() - sentAt.get(f.body().get("clientMessageId").asString())) / 1000));
+				assertThat(MessagingSystemTest.messages(peer, MessagingSystemTest.topic(sender.conversation())))
+					.extracting(m -> m.get("seq").asLong())
+					.isSorted()
+					.doesNotHaveDuplicates();
+			}
+			System.out.printf("%nBENCHMARK send->ack and send->delivery over loopback (%d sessions, %d conversations, "
+					+ "%d msgs, offered %d msg/s)%n", senders.size(), PAIRS, total, senders.size() * RATE_PER_SENDER);
+			System.out.printf("  achieved: %.0f msg/s over %.1f s%n", total / seconds, seconds);
+			print("send->ack", ack);
+			print("send->delivery", delivery);
+			assertThat(ack.getTotalCount()).isEqualTo(total);
+			assertThat(delivery.getTotalCount()).isEqualTo(total);
+		}
+		finally {
+			pacer.shutdownNow();
+			byUser.values().forEach(StompTestClient::close);
+		}
+	}
+
+	static void print(String name, Histogram micros) {
+		System.out.printf("  %-15s p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (n=%d)%n", name,
+				micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(90) / 1000.0,
+				micros.getValueAtPercentile(99) / 1000.0, micros.getMaxValue() / 1000.0, micros.getTotalCount());
+	}
+
+}
