@@ -65,6 +65,13 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 		}
 	}
 
+	@Test
+	void consumerLagAndBatchDurationAreExposed() {
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(prometheus())
+			.contains("kafka_consumer_fetch_manager_records_lag_max")
+			.contains("chat_message_batch_duration_seconds_bucket"));
+	}
+
 	private String prometheus() {
 		Api.Response response = api().get("/actuator/prometheus", null);
 		assertThat(response.status()).isEqualTo(200);
