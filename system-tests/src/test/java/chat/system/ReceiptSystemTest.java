@@ -98,6 +98,25 @@ class ReceiptSystemTest {
 		}
 	}
 
+	@Test
+	void aStrangersReceiptFrameIsRefusedAndTheirReceiptsRequestIsForbidden() throws Exception {
+		String conversation = this.rest.createConversation("rs-member");
+		try (StompTestClient stranger = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("rs-stranger"))) {
+			stranger.subscribe("/user/queue/errors");
+			stranger.send("/app/conversations/" + conversation + "/read", Map.of("upToSeq", 1));
+			stranger.send("/app/conversations/" + conversation + "/delivered", Map.of("upToSeq", 1));
+
+			List<JsonNode> errors = await().atMost(Duration.ofSeconds(10))
+				.until(() -> stranger.bodies("/user/queue/errors"), e -> e.size() == 2);
+			assertThat(errors).extracting(e -> e.get("code").asString()).containsOnly("NOT_MEMBER");
+		}
+		int status = SystemStack.http(HttpRequest
+			.newBuilder(URI.create(this.stack.receiptServiceUrl() + "/api/conversations/" + conversation + "/receipts"))
+			.header("Authorization", "Bearer " + this.stack.token("rs-stranger"))
+			.build()).statusCode();
+		assertThat(status).isEqualTo(403);
+	}
+
 	static JsonNode receiptOf(StompTestClient client, String topic, String userId) {
 		List<JsonNode> receipts = client.bodies(topic).stream()
 			.filter(e -> "receipt.updated".equals(e.get("type").asString()) && userId.equals(e.get("userId").asString()))
