@@ -2,6 +2,7 @@ package chat.devinfra;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,19 @@ public final class DevIssuer implements AutoCloseable {
 	}
 
 	/**
+	 * An issuer with a fresh key, serving on a free loopback port (for tests); its tokens name {@code issuer}
+	 * and {@code audience}.
+	 */
+	public static DevIssuer serving(String issuer, String audience) {
+		try {
+			return create(issuer, audience).serve("127.0.0.1", 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * An issuer whose key lives in {@code keyFile} (created on first use), so that tokens stay valid
 	 * across restarts of a local run.
 	 */
@@ -96,6 +110,16 @@ public final class DevIssuer implements AutoCloseable {
 	public URI jwksUri() {
 		return URI.create("http://" + this.server.getAddress().getHostString() + ":" + this.server.getAddress().getPort()
 				+ JWKS_PATH);
+	}
+
+	/**
+	 * The standard resource-server properties that make a service trust this serving issuer: its JWKS URI,
+	 * issuer and audience, by property name.
+	 */
+	public Map<String, String> resourceServerProperties() {
+		String prefix = "spring.security.oauth2.resourceserver.jwt.";
+		return Map.of(prefix + "jwk-set-uri", jwksUri().toString(), prefix + "issuer-uri", this.issuer,
+				prefix + "audiences", this.audience);
 	}
 
 	public String issuer() {

@@ -31,6 +31,12 @@ public final class DevPostgres {
 	/** Where to reach one database. */
 	public record Database(String url, String username, String password) {
 
+		/** The standard {@code spring.datasource.*} properties that point a service at this database. */
+		public Map<String, String> dataSourceProperties() {
+			return Map.of("spring.datasource.url", this.url, "spring.datasource.username", this.username,
+					"spring.datasource.password", this.password);
+		}
+
 	}
 
 	/** A new, empty database named {@code <prefix>_<random>}. */
