@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.message.SendMessage;
+import chat.devinfra.Api;
 import chat.devinfra.DevIssuer;
 import chat.devinfra.DevPostgres;
+import chat.devinfra.TopicReader;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -67,12 +69,8 @@ public abstract class IntegrationTestSupport {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", DATABASE::url);
-		registry.add("spring.datasource.username", DATABASE::username);
-		registry.add("spring.datasource.password", DATABASE::password);
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> TOKENS.jwksUri().toString());
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+		DATABASE.dataSourceProperties().forEach((name, value) -> registry.add(name, () -> value));
+		TOKENS.resourceServerProperties().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@Autowired
@@ -163,7 +161,7 @@ public abstract class IntegrationTestSupport {
 
 	/** A reader of {@code topic} from its beginning; close it. */
 	protected TopicReader read(String topic) {
-		return new TopicReader(this.broker.getBrokersAsString(), topic);
+		return new TopicReader(this.broker.getBrokersAsString(), topic, PATIENCE);
 	}
 
 	protected long storedMessages(UUID conversationId) {

@@ -2,11 +2,15 @@ package chat.message.conversation;
 
 import java.util.UUID;
 
+import chat.platform.web.ProblemException;
+
+import org.springframework.http.HttpStatus;
+
 /** The conversation does not exist. */
-public class ConversationNotFound extends RuntimeException {
+public class ConversationNotFound extends ProblemException {
 
 	public ConversationNotFound(UUID conversationId) {
-		super("conversation " + conversationId + " not found");
+		super(HttpStatus.NOT_FOUND, "NOT_FOUND", "conversation " + conversationId + " not found");
 	}
 
 }

@@ -1,50 +1,25 @@
 package chat.message.platform;
 
-import chat.contracts.MalformedRecord;
 import chat.contracts.Topics;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
+import chat.platform.kafka.TopicDeclarations;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Topics this service writes (declared at start-up, never auto-created) and the one error handler: a
- * malformed record goes straight to {@code <topic>.dlt}; anything else (database or broker down) is
- * retried with back-off, without limit, because the commands behind it are valid and must not be lost.
+ * Topics this service writes, declared at start-up (never auto-created). The one error handler is the
+ * platform's: a malformed command goes straight to {@code <topic>.dlt}; anything else (database or broker
+ * down) is retried with back-off, without limit, because the commands behind it are valid and must not be
+ * lost.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
 
 	@Bean
-	KafkaAdmin.NewTopics messageServiceTopics(TopicsProperties topics) {
-		return new KafkaAdmin.NewTopics(topic(Topics.MESSAGES, topics).build(),
-				topic(Topics.MESSAGE_REJECTIONS, topics).build(),
-				topic(Topics.CONVERSATIONS, topics).config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-					.build(),
-				topic(Topics.deadLetter(Topics.MESSAGE_COMMANDS), topics).build());
-	}
-
-	@Bean
-	DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> template) {
-		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template,
-				(record, ex) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
-		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-		backOff.setMaxInterval(10_000);
-		DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
-		handler.addNotRetryableExceptions(MalformedRecord.class);
-		return handler;
-	}
-
-	private static TopicBuilder topic(String name, TopicsProperties topics) {
-		return TopicBuilder.name(name).partitions(topics.partitions()).replicas(topics.replicationFactor());
+	KafkaAdmin.NewTopics messageServiceTopics(TopicDeclarations topics) {
+		return new KafkaAdmin.NewTopics(topics.plain(Topics.MESSAGES), topics.plain(Topics.MESSAGE_REJECTIONS),
+				topics.compacted(Topics.CONVERSATIONS), topics.deadLetter(Topics.MESSAGE_COMMANDS));
 	}
 
 }

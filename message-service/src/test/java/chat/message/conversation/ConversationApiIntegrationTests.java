@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import chat.contracts.Topics;
-import chat.message.Api;
+import chat.devinfra.Api;
+import chat.devinfra.TopicReader;
 import chat.message.IntegrationTestSupport;
-import chat.message.TopicReader;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

@@ -9,8 +9,8 @@ import chat.contracts.Topics;
 import chat.contracts.message.MessageCreated;
 import chat.contracts.message.MessageRejected;
 import chat.contracts.message.SendMessage;
+import chat.devinfra.TopicReader;
 import chat.message.IntegrationTestSupport;
-import chat.message.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 

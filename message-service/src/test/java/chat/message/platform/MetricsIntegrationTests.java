@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.UUID;
 
 import chat.contracts.Topics;
-import chat.message.Api;
+import chat.devinfra.Api;
+import chat.devinfra.TopicReader;
 import chat.message.IntegrationTestSupport;
-import chat.message.TopicReader;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
