@@ -1,17 +1,18 @@
 package chat.presence;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import chat.contracts.ChatRecord;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
+import chat.devinfra.Api;
 import chat.devinfra.DevIssuer;
 import chat.devinfra.DevPostgres;
+import chat.devinfra.TopicReader;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -63,18 +64,14 @@ public abstract class IntegrationTestSupport {
 
 	protected static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
-	protected static final DevIssuer TOKENS = startIssuer();
+	protected static final DevIssuer TOKENS = DevIssuer.serving(ISSUER, AUDIENCE);
 
 	private static final DevPostgres.Database DATABASE = DevPostgres.freshDatabase("presence");
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", DATABASE::url);
-		registry.add("spring.datasource.username", DATABASE::username);
-		registry.add("spring.datasource.password", DATABASE::password);
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> TOKENS.jwksUri().toString());
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+		DATABASE.dataSourceProperties().forEach((name, value) -> registry.add(name, () -> value));
+		TOKENS.resourceServerProperties().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@Autowired
@@ -103,15 +100,6 @@ public abstract class IntegrationTestSupport {
 			return assigned != null && !assigned.isEmpty();
 		}));
 		await().atMost(PATIENCE).until(() -> api().get("/readyz", null).status() == 200);
-	}
-
-	private static DevIssuer startIssuer() {
-		try {
-			return DevIssuer.create(ISSUER, AUDIENCE).serve("127.0.0.1", 0);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/** An id no other test uses. */
@@ -145,7 +133,16 @@ public abstract class IntegrationTestSupport {
 
 	/** A reader of {@code topic} from its beginning; close it. */
 	protected TopicReader read(String topic) {
-		return new TopicReader(this.broker.getBrokersAsString(), topic);
+		return new TopicReader(this.broker.getBrokersAsString(), topic, PATIENCE);
+	}
+
+	/** The values of the records with {@code key} that {@code reader} has seen, as {@code type}, after one more poll. */
+	protected static <T> List<T> values(TopicReader reader, Object key, Class<T> type) {
+		String expected = String.valueOf(key);
+		return reader.poll(record -> expected.equals(record.key()))
+			.stream()
+			.map(record -> KafkaRecords.value(record, type))
+			.toList();
 	}
 
 	protected void assertStored(String userId, boolean online) {

@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * shorter than the expiry
  * @param recoveryWindow after a start, how far back {@code chat.typing.v1} is read to learn which snapshots
  * the previous instance left showing typers (default 10 min), so they can be cleared; at least the expiry
+ * @param retention how long {@code chat.typing.v1} keeps snapshots (default 1 h), set when the topic is
+ * declared; they are worthless after the expiry, and a restarted instance reads back only the recovery
+ * window, so at least that and at least 1 min
  */
 @ConfigurationProperties("chat.presence.typing")
 public record TypingProperties(@DefaultValue("6s") Duration expiry, @DefaultValue("100ms") Duration window,
-		@DefaultValue("10m") Duration recoveryWindow) {
+		@DefaultValue("10m") Duration recoveryWindow, @DefaultValue("1h") Duration retention) {
 
 	public TypingProperties {
 		if (expiry.isNegative() || expiry.isZero() || window.isNegative() || window.isZero()) {
@@ -30,6 +33,10 @@ public record TypingProperties(@DefaultValue("6s") Duration expiry, @DefaultValu
 		if (recoveryWindow.compareTo(expiry) < 0) {
 			throw new IllegalArgumentException(
 					"chat.presence.typing.recovery-window (" + recoveryWindow + ") must be at least expiry (" + expiry + ")");
+		}
+		if (retention.compareTo(Duration.ofMinutes(1)) < 0 || retention.compareTo(recoveryWindow) < 0) {
+			throw new IllegalArgumentException("chat.presence.typing.retention (" + retention
+					+ ") must be at least 1 minute and at least recovery-window (" + recoveryWindow + ")");
 		}
 	}
 

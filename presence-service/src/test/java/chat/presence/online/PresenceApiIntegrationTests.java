@@ -6,10 +6,10 @@ import java.util.UUID;
 
 import chat.contracts.Topics;
 import chat.contracts.conversation.ConversationMembersChanged;
-import chat.presence.Api;
+import chat.devinfra.Api;
+import chat.devinfra.TopicReader;
 import chat.presence.FakeEdgeNode;
 import chat.presence.IntegrationTestSupport;
-import chat.presence.TopicReader;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

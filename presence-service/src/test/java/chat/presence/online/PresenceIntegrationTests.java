@@ -11,9 +11,9 @@ import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.presence.PresenceChanged;
 import chat.contracts.presence.SessionOpened;
+import chat.devinfra.TopicReader;
 import chat.presence.FakeEdgeNode;
 import chat.presence.IntegrationTestSupport;
-import chat.presence.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class PresenceIntegrationTests extends IntegrationTestSupport {
 			// still online: give a wrong offline every chance to show up before the second close
 			await().during(GRACE.plusMillis(500))
 				.atMost(GRACE.plusSeconds(2))
-				.until(() -> presence.values(bob, PresenceChanged.class), changes -> changes.size() == 1);
+				.until(() -> values(presence, bob, PresenceChanged.class), changes -> changes.size() == 1);
 
 			edge.close(laptop);
 			Instant closedAt = Instant.now();
@@ -87,7 +87,7 @@ class PresenceIntegrationTests extends IntegrationTestSupport {
 			edge.open(carol);
 			await().during(GRACE.plusSeconds(1))
 				.atMost(GRACE.plusSeconds(3))
-				.until(() -> presence.values(carol, PresenceChanged.class), changes -> changes.size() == 1);
+				.until(() -> values(presence, carol, PresenceChanged.class), changes -> changes.size() == 1);
 			assertStored(carol, true);
 		}
 	}
@@ -117,7 +117,7 @@ class PresenceIntegrationTests extends IntegrationTestSupport {
 				.isEqualTo(dying.lastHeartbeatAt().truncatedTo(ChronoUnit.MILLIS))
 				.isBetween(opened.truncatedTo(ChronoUnit.MILLIS), killedAt);
 			assertStored(dave, false);
-			assertThat(presence.values(erin, PresenceChanged.class)).as("another node's user stays online")
+			assertThat(values(presence, erin, PresenceChanged.class)).as("another node's user stays online")
 				.hasSize(1);
 		}
 	}

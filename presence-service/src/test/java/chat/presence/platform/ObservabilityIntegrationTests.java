@@ -1,10 +1,10 @@
 package chat.presence.platform;
 
 import chat.contracts.Topics;
-import chat.presence.Api;
+import chat.devinfra.Api;
+import chat.devinfra.TopicReader;
 import chat.presence.FakeEdgeNode;
 import chat.presence.IntegrationTestSupport;
-import chat.presence.TopicReader;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

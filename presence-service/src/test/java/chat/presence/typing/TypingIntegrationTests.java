@@ -12,9 +12,9 @@ import chat.contracts.Topics;
 import chat.contracts.presence.PresenceChanged;
 import chat.contracts.presence.SetTyping;
 import chat.contracts.presence.TypingUpdated;
+import chat.devinfra.TopicReader;
 import chat.presence.FakeEdgeNode;
 import chat.presence.IntegrationTestSupport;
-import chat.presence.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,7 +53,7 @@ class TypingIntegrationTests extends IntegrationTestSupport {
 			snapshots.awaitKey(room, 1);
 			List<TypingUpdated> published = await().during(Duration.ofSeconds(1))
 				.atMost(Duration.ofSeconds(3))
-				.until(() -> snapshots.values(room, TypingUpdated.class), all -> all.size() <= 2);
+				.until(() -> values(snapshots, room, TypingUpdated.class), all -> all.size() <= 2);
 
 			assertThat(published).hasSizeBetween(1, 2);
 			assertThat(published.get(published.size() - 1).userIds())
