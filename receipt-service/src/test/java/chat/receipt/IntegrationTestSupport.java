@@ -1,7 +1,5 @@
 package chat.receipt;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,10 +16,14 @@ import chat.contracts.Topics;
 import chat.contracts.conversation.ConversationMembersChanged;
 import chat.contracts.message.MessageCreated;
 import chat.contracts.receipt.AdvanceReceipt;
+import chat.contracts.receipt.ReceiptUpdated;
+import chat.devinfra.Api;
 import chat.devinfra.DevIssuer;
 import chat.devinfra.DevPostgres;
+import chat.devinfra.TopicReader;
 import chat.receipt.membership.Memberships;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,18 +61,14 @@ public abstract class IntegrationTestSupport {
 	/** Awaiting anything that crosses Kafka. */
 	public static final Duration PATIENCE = Duration.ofSeconds(30);
 
-	protected static final DevIssuer TOKENS = startIssuer();
+	protected static final DevIssuer TOKENS = DevIssuer.serving(ISSUER, AUDIENCE);
 
 	private static final DevPostgres.Database DATABASE = DevPostgres.freshDatabase("receipt");
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", DATABASE::url);
-		registry.add("spring.datasource.username", DATABASE::username);
-		registry.add("spring.datasource.password", DATABASE::password);
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> TOKENS.jwksUri().toString());
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+		DATABASE.dataSourceProperties().forEach((name, value) -> registry.add(name, () -> value));
+		TOKENS.resourceServerProperties().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@Autowired
@@ -90,15 +88,6 @@ public abstract class IntegrationTestSupport {
 
 	@LocalServerPort
 	protected int port;
-
-	private static DevIssuer startIssuer() {
-		try {
-			return DevIssuer.create(ISSUER, AUDIENCE).serve("127.0.0.1", 0);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 	/** A user id no other test uses. */
 	protected static String user(String name) {
@@ -170,7 +159,31 @@ public abstract class IntegrationTestSupport {
 
 	/** A reader of {@code topic} from its beginning; close it. */
 	protected TopicReader read(String topic) {
-		return new TopicReader(this.broker.getBrokersAsString(), topic);
+		return new TopicReader(this.broker.getBrokersAsString(), topic, PATIENCE);
+	}
+
+	/** Every receipt event of one member that {@code receipts} has seen, in publish order (after one more poll). */
+	protected static List<ReceiptUpdated> receiptsOf(TopicReader receipts, Object conversationId, String userId) {
+		String key = String.valueOf(conversationId);
+		return receipts.poll(record -> key.equals(record.key()))
+			.stream()
+			.map(record -> KafkaRecords.value(record, ReceiptUpdated.class))
+			.filter(event -> event.userId().equals(userId))
+			.toList();
+	}
+
+	/** Waits until a receipt event of the member with exactly these watermarks has arrived; returns its record. */
+	protected static ConsumerRecord<String, byte[]> awaitReceipt(TopicReader receipts, Object conversationId,
+			String userId, long delivered, long read) {
+		String key = String.valueOf(conversationId);
+		return receipts.awaitMatching(record -> {
+			if (!key.equals(record.key())) {
+				return false;
+			}
+			ReceiptUpdated event = KafkaRecords.value(record, ReceiptUpdated.class);
+			return event.userId().equals(userId) && event.deliveredUpToSeq() == delivered
+					&& event.readUpToSeq() == read;
+		}, 1).get(0);
 	}
 
 	/** The last seq the service has committed for a conversation, 0 when none. */

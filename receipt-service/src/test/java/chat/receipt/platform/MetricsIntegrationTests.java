@@ -1,6 +1,6 @@
 package chat.receipt.platform;
 
-import chat.receipt.Api;
+import chat.devinfra.Api;
 import chat.receipt.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 

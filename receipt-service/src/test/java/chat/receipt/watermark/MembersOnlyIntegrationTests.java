@@ -3,9 +3,9 @@ package chat.receipt.watermark;
 import java.util.UUID;
 
 import chat.contracts.Topics;
-import chat.receipt.Api;
+import chat.devinfra.Api;
+import chat.devinfra.TopicReader;
 import chat.receipt.IntegrationTestSupport;
-import chat.receipt.TopicReader;
 import org.junit.jupiter.api.Test;
 
 import static chat.contracts.receipt.AdvanceReceipt.Kind.DELIVERED;
@@ -30,9 +30,9 @@ class MembersOnlyIntegrationTests extends IntegrationTestSupport {
 			produce(command(conversation, mallory, READ, 2));
 			// same partition, behind mallory's command: once its event is out, hers has been decided
 			produce(command(conversation, bob, DELIVERED, 1));
-			receipts.awaitReceipt(conversation, bob, 1, 0);
+			awaitReceipt(receipts, conversation, bob, 1, 0);
 
-			assertThat(receipts.receipts(conversation, mallory)).isEmpty();
+			assertThat(receiptsOf(receipts, conversation, mallory)).isEmpty();
 		}
 		assertThat(stored(conversation, mallory)).isEmpty();
 		assertThat(counter(IGNORED, "reason", "not_member")).isGreaterThanOrEqualTo(ignoredBefore + 1);

@@ -7,8 +7,8 @@ import java.util.UUID;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.receipt.AdvanceReceipt;
+import chat.devinfra.TopicReader;
 import chat.receipt.IntegrationTestSupport;
-import chat.receipt.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class PoisonRecordIntegrationTests extends IntegrationTestSupport {
 			ConsumerRecord<String, byte[]> dead = awaitDeadLetter(deadLetters, conversation);
 			assertThat(dead.value()).isEqualTo(poison);
 			assertThat(KafkaRecords.header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.RECEIPT_COMMANDS);
-			receipts.awaitReceipt(conversation, bob, 2, 2);
+			awaitReceipt(receipts, conversation, bob, 2, 2);
 		}
 	}
 

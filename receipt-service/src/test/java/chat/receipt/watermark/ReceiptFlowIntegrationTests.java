@@ -7,9 +7,9 @@ import java.util.UUID;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.receipt.ReceiptUpdated;
-import chat.receipt.Api;
+import chat.devinfra.Api;
+import chat.devinfra.TopicReader;
 import chat.receipt.IntegrationTestSupport;
-import chat.receipt.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -36,11 +36,11 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 		try (TopicReader receipts = read(Topics.RECEIPTS)) {
 			messagesStored(conversation, alice, 1, 5);
 			// sending moved alice's own read (and so delivered) watermark to her newest message
-			receipts.awaitReceipt(conversation, alice, 5, 5);
+			awaitReceipt(receipts, conversation, alice, 5, 5);
 
 			produce(command(conversation, bob, DELIVERED, 5), command(conversation, bob, READ, 3));
 
-			ConsumerRecord<String, byte[]> record = receipts.awaitReceipt(conversation, bob, 5, 3);
+			ConsumerRecord<String, byte[]> record = awaitReceipt(receipts, conversation, bob, 5, 3);
 			ReceiptUpdated event = KafkaRecords.value(record, ReceiptUpdated.class);
 			assertThat(event.conversationId()).isEqualTo(conversation);
 			assertThat(record.key()).isEqualTo(conversation.toString());
@@ -51,7 +51,7 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 			assertThat(KafkaRecords.header(record, KafkaRecords.CE_TIME)).isEqualTo(event.occurredAt().toString());
 			assertThat(KafkaRecords.header(record, KafkaRecords.CONTENT_TYPE)).isEqualTo("application/json");
 			assertThat(record.headers()).extracting(Header::key).doesNotContain("__TypeId__");
-			assertThat(receipts.receipts(conversation, bob)).last().isEqualTo(event);
+			assertThat(receiptsOf(receipts, conversation, bob)).last().isEqualTo(event);
 		}
 
 		// the event is published just before its transaction commits
@@ -80,13 +80,13 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 		try (TopicReader receipts = read(Topics.RECEIPTS)) {
 			produce(command(conversation, bob, READ, 3), command(conversation, bob, READ, 1),
 					command(conversation, bob, READ, 3), command(conversation, bob, DELIVERED, 2));
-			receipts.awaitReceipt(conversation, bob, 3, 3);
+			awaitReceipt(receipts, conversation, bob, 3, 3);
 			// a command that changes something, behind the others in the same partition: once its event is out,
 			// every earlier command has been processed
 			produce(command(conversation, bob, DELIVERED, 4));
-			receipts.awaitReceipt(conversation, bob, 4, 3);
+			awaitReceipt(receipts, conversation, bob, 4, 3);
 
-			assertThat(receipts.receipts(conversation, bob)).extracting(ReceiptUpdated::deliveredUpToSeq,
+			assertThat(receiptsOf(receipts, conversation, bob)).extracting(ReceiptUpdated::deliveredUpToSeq,
 					ReceiptUpdated::readUpToSeq)
 				.containsExactly(tuple(3L, 3L), tuple(4L, 3L));
 		}
@@ -102,11 +102,11 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 
 		try (TopicReader receipts = read(Topics.RECEIPTS)) {
 			produce(command(conversation, bob, READ, 7));
-			receipts.awaitReceipt(conversation, bob, 2, 2);
+			awaitReceipt(receipts, conversation, bob, 2, 2);
 
 			messagesStored(conversation, alice, 3, 7);
 			produce(command(conversation, bob, READ, 7));
-			receipts.awaitReceipt(conversation, bob, 7, 7);
+			awaitReceipt(receipts, conversation, bob, 7, 7);
 		}
 	}
 
@@ -121,9 +121,9 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 		try (TopicReader receipts = read(Topics.RECEIPTS)) {
 			produce(command(conversation, bob, DELIVERED, 3));
 			produce(command(other, bob, DELIVERED, 1));
-			receipts.awaitReceipt(other, bob, 1, 0);
+			awaitReceipt(receipts, other, bob, 1, 0);
 
-			assertThat(receipts.receipts(conversation, bob)).isEmpty();
+			assertThat(receiptsOf(receipts, conversation, bob)).isEmpty();
 		}
 		assertThat(stored(conversation, bob)).isEmpty();
 	}
@@ -142,7 +142,7 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 			produce(command(conversation, carol, READ, 2));
 			members(conversation, 2, alice, bob, carol);
 
-			receipts.awaitReceipt(conversation, carol, 2, 2);
+			awaitReceipt(receipts, conversation, carol, 2, 2);
 		}
 	}
 
