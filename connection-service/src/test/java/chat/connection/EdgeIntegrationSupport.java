@@ -1,17 +1,10 @@
 package chat.connection;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +23,10 @@ import chat.contracts.message.SendMessage;
 import chat.contracts.presence.PresenceChanged;
 import chat.contracts.presence.TypingUpdated;
 import chat.contracts.receipt.ReceiptUpdated;
+import chat.devinfra.Api;
 import chat.devinfra.DevIssuer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import chat.devinfra.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -93,8 +83,6 @@ public abstract class EdgeIntegrationSupport {
 
 	protected static final DevIssuer ISSUER = startIssuer();
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	@LocalServerPort
 	protected int port;
 
@@ -114,9 +102,7 @@ public abstract class EdgeIntegrationSupport {
 
 	@DynamicPropertySource
 	static void edgeProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> ISSUER.jwksUri().toString());
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER_ID);
-		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+		ISSUER.resourceServerProperties().forEach((name, value) -> registry.add(name, () -> value));
 		// Nothing listens on port 1: a membership cache miss finds the message service unavailable.
 		registry.add("chat.edge.message-service-url", () -> "http://127.0.0.1:1");
 		registry.add("chat.edge.node-id", () -> NODE_ID);
@@ -124,14 +110,9 @@ public abstract class EdgeIntegrationSupport {
 	}
 
 	private static DevIssuer startIssuer() {
-		try {
-			DevIssuer issuer = DevIssuer.create(ISSUER_ID, AUDIENCE).serve("127.0.0.1", 0);
-			Runtime.getRuntime().addShutdownHook(new Thread(issuer::close, "dev-issuer-stop"));
-			return issuer;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		DevIssuer issuer = DevIssuer.serving(ISSUER_ID, AUDIENCE);
+		Runtime.getRuntime().addShutdownHook(new Thread(issuer::close, "dev-issuer-stop"));
+		return issuer;
 	}
 
 	/**
@@ -183,20 +164,9 @@ public abstract class EdgeIntegrationSupport {
 		return closeable;
 	}
 
-	protected HttpResponse<String> get(String path) {
-		try {
-			return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-				.timeout(Duration.ofSeconds(10))
-				.GET()
-				.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+	/** A GET without a token. */
+	protected Api.Response get(String path) {
+		return new Api(this.port).get(path, null);
 	}
 
 	// ---- the other services' part on Kafka
@@ -293,31 +263,13 @@ public abstract class EdgeIntegrationSupport {
 	 */
 	protected List<ConsumerRecord<String, byte[]>> recordsOf(String topic, String key,
 			Predicate<List<ConsumerRecord<String, byte[]>>> until) {
-		List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic)
-				.stream()
-				.map(info -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			await(topic + " records of " + key).atMost(KAFKA_TIMEOUT)
+		try (TopicReader reader = new TopicReader(this.broker.getBrokersAsString(), topic, KAFKA_TIMEOUT)) {
+			return await(topic + " records of " + key).atMost(KAFKA_TIMEOUT)
 				.pollInSameThread()
 				.pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(10))
-				.until(() -> {
-					consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-						if (key.equals(record.key())) {
-							found.add(record);
-						}
-					});
-					return until.test(found);
-				});
+				.until(() -> reader.poll(record -> key.equals(record.key())), until);
 		}
-		return found;
 	}
 
 	/**
@@ -339,8 +291,8 @@ public abstract class EdgeIntegrationSupport {
 
 	/** {@code /actuator/prometheus} as a scraper sees it. */
 	protected String scrape() {
-		HttpResponse<String> response = get("/actuator/prometheus");
-		assertThat(response.statusCode()).isEqualTo(200);
+		Api.Response response = get("/actuator/prometheus");
+		assertThat(response.status()).isEqualTo(200);
 		return response.body();
 	}
 

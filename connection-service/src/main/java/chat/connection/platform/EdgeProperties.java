@@ -18,12 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendBurst sends a session may make at once before the rate applies (default 50)
  * @param heartbeatInterval how often this node reports its live sessions to the presence service (default 5 s)
  * @param typingRatePerSecond typing frames per user per second passed on (default 4); the rest are dropped
- * @param topics how the topics this service writes are declared
  */
 @ConfigurationProperties("chat.edge")
 public record EdgeProperties(String nodeId, URI messageServiceUrl, @DefaultValue("*") List<String> allowedOrigins,
 		@DefaultValue("20") int sendRatePerSecond, @DefaultValue("50") int sendBurst, @DefaultValue("5s") Duration heartbeatInterval,
-		@DefaultValue("4") int typingRatePerSecond, @DefaultValue Topics topics) {
+		@DefaultValue("4") int typingRatePerSecond) {
 
 	public EdgeProperties {
 		if (nodeId == null || nodeId.isBlank()) {
@@ -38,14 +37,6 @@ public record EdgeProperties(String nodeId, URI messageServiceUrl, @DefaultValue
 		if (sendRatePerSecond < 1 || sendBurst < 1) {
 			throw new IllegalArgumentException("chat.edge.send-rate-per-second and send-burst must be >= 1");
 		}
-	}
-
-	/**
-	 * @param partitions partitions per topic (default 3)
-	 * @param replicationFactor replicas per partition (default 1 for a single local broker)
-	 */
-	public record Topics(@DefaultValue("3") int partitions, @DefaultValue("1") short replicationFactor) {
-
 	}
 
 }

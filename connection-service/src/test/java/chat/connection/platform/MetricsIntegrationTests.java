@@ -42,10 +42,10 @@ class MetricsIntegrationTests extends EdgeIntegrationSupport {
 
 	@Test
 	void otherHttpPathsNeedAToken() {
-		assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/env").statusCode()).isEqualTo(401);
-		assertThat(get("/api/anything").statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/prometheus").status()).isEqualTo(200);
+		assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
+		assertThat(get("/actuator/env").status()).isEqualTo(401);
+		assertThat(get("/api/anything").status()).isEqualTo(401);
 	}
 
 }
