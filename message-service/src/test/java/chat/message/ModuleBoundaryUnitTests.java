@@ -12,12 +12,12 @@ class ModuleBoundaryUnitTests {
 	private static final ModuleBoundary BOUNDARY = ModuleBoundary.of("message");
 
 	@Test
-	void sourcesUseOnlyContractsPlatformAndTheirOwnPackages() {
+	void sourcesUseOnlyContractsPlatformAndMessagePackages() {
 		BOUNDARY.assertSourcesUseOnlySharedAndOwnPackages();
 	}
 
 	@Test
-	void compiledClassesReferenceOnlyContractsPlatformAndTheirOwnPackages() {
+	void compiledClassesReferenceOnlyContractsPlatformAndMessagePackages() {
 		BOUNDARY.assertCompiledClassesUseOnlySharedAndOwnPackages();
 	}
 

@@ -12,12 +12,12 @@ class ModuleBoundaryUnitTests {
 	private static final ModuleBoundary BOUNDARY = ModuleBoundary.of("receipt");
 
 	@Test
-	void sourcesUseOnlyContractsPlatformAndTheirOwnPackages() {
+	void sourcesUseOnlyContractsPlatformAndReceiptPackages() {
 		BOUNDARY.assertSourcesUseOnlySharedAndOwnPackages();
 	}
 
 	@Test
-	void compiledClassesReferenceOnlyContractsPlatformAndTheirOwnPackages() {
+	void compiledClassesReferenceOnlyContractsPlatformAndReceiptPackages() {
 		BOUNDARY.assertCompiledClassesUseOnlySharedAndOwnPackages();
 	}
 
