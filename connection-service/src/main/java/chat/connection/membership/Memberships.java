@@ -6,9 +6,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.util.stream.Collectors;
+
 import chat.connection.session.StompUser;
 import chat.contracts.conversation.ConversationMembersChanged;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,8 +43,15 @@ public class Memberships {
 
 	private final MessageServiceClient messageService;
 
-	Memberships(MessageServiceClient messageService) {
+	private final ApplicationEventPublisher events;
+
+	Memberships(MessageServiceClient messageService, ApplicationEventPublisher events) {
 		this.messageService = messageService;
+		this.events = events;
+	}
+
+	/** Users who were members of a conversation and no longer are. */
+	public record MembersRemoved(UUID conversationId, Set<String> userIds) {
 	}
 
 	public Check check(UUID conversationId, StompUser user) {
@@ -84,15 +94,20 @@ public class Memberships {
 		}
 		Members next = new Members(version, Set.copyOf(memberIds));
 		this.cache.put(conversationId, next);
-		if (current != null) {
-			current.userIds().stream().filter(user -> !next.userIds().contains(user)).forEach(user -> {
-				Set<UUID> conversations = this.byUser.get(user);
-				if (conversations != null) {
-					conversations.remove(conversationId);
-				}
-			});
-		}
+		Set<String> removed = (current != null) ? current.userIds()
+			.stream()
+			.filter(user -> !next.userIds().contains(user))
+			.collect(Collectors.toUnmodifiableSet()) : Set.of();
+		removed.forEach(user -> {
+			Set<UUID> conversations = this.byUser.get(user);
+			if (conversations != null) {
+				conversations.remove(conversationId);
+			}
+		});
 		next.userIds().forEach(user -> this.byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(conversationId));
+		if (!removed.isEmpty()) {
+			this.events.publishEvent(new MembersRemoved(conversationId, removed));
+		}
 	}
 
 }
