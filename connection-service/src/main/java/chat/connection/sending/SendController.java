@@ -56,10 +56,11 @@ class SendController {
 
 	private final String source;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	SendController(KafkaTemplate<String, byte[]> kafka, Acks acks, EdgeProperties properties, MeterRegistry meters,
-			@Value("${spring.application.name}") String source) {
+			Clock clock, @Value("${spring.application.name}") String source) {
+		this.clock = clock;
 		this.kafka = kafka;
 		this.acks = acks;
 		this.rateLimiter = new RateLimiter(properties.sendRatePerSecond(), properties.sendBurst());

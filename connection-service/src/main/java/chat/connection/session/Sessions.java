@@ -63,12 +63,13 @@ class Sessions implements SmartLifecycle {
 
 	private final String source;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	private volatile ScheduledFuture<?> heartbeats;
 
 	Sessions(StompReplies replies, KafkaTemplate<String, byte[]> kafka, EdgeNode node, EdgeProperties properties,
-			MeterRegistry meters, @Value("${spring.application.name}") String source) {
+			MeterRegistry meters, Clock clock, @Value("${spring.application.name}") String source) {
+		this.clock = clock;
 		this.replies = replies;
 		this.kafka = kafka;
 		this.node = node;

@@ -56,10 +56,11 @@ class SignalsController {
 
 	private final String source;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	SignalsController(Memberships memberships, StompReplies replies, KafkaTemplate<String, byte[]> kafka,
-			EdgeProperties properties, MeterRegistry meters, @Value("${spring.application.name}") String source) {
+			EdgeProperties properties, MeterRegistry meters, Clock clock, @Value("${spring.application.name}") String source) {
+		this.clock = clock;
 		this.memberships = memberships;
 		this.replies = replies;
 		this.kafka = kafka;
