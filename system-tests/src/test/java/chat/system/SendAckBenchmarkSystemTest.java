@@ -108,6 +108,16 @@ class SendAckBenchmarkSystemTest {
 			System.out.printf("  achieved: %.0f msg/s over %.1f s%n", total / seconds, seconds);
 			print("send->ack", ack);
 			print("send->delivery", delivery);
+			String edge = scrape("http://127.0.0.1:" + SystemStack.EDGE_PORT);
+			String message = scrape(this.stack.messageServiceUrl());
+			System.out.printf("  edge send->ack (server side): mean %.1f ms, max %.1f ms%n",
+					1000 * metric(edge, "chat_edge_send_ack_latency_seconds_sum") / metric(edge, "chat_edge_send_ack_latency_seconds_count"),
+					1000 * metric(edge, "chat_edge_send_ack_latency_seconds_max"));
+			System.out.printf("  message-service batches: %.0f, mean size %.1f, mean %.1f ms, max %.1f ms%n",
+					metric(message, "chat_message_batch_duration_seconds_count"),
+					metric(message, "chat_message_batch_size_sum") / metric(message, "chat_message_batch_size_count"),
+					1000 * metric(message, "chat_message_batch_duration_seconds_sum") / metric(message, "chat_message_batch_duration_seconds_count"),
+					1000 * metric(message, "chat_message_batch_duration_seconds_max"));
 			assertThat(ack.getTotalCount()).isEqualTo(total);
 			assertThat(delivery.getTotalCount()).isEqualTo(total);
 		}
@@ -115,6 +125,19 @@ class SendAckBenchmarkSystemTest {
 			pacer.shutdownNow();
 			byUser.values().forEach(StompTestClient::close);
 		}
+	}
+
+	static String scrape(String baseUrl) {
+		return SystemStack.http(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/actuator/prometheus")).build()).body();
+	}
+
+	/** The first sample of {@code name} (any labels), 0 when absent. */
+	static double metric(String scrape, String name) {
+		return scrape.lines()
+			.filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElse(0);
 	}
 
 	static void print(String name, Histogram micros) {

@@ -2,10 +2,13 @@ package chat.message.message;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import chat.contracts.message.MessageCreated;
 
@@ -18,25 +21,37 @@ class Messages {
 
 	private static final String COLUMNS = "id, conversation_id, seq, sender_id, client_message_id, body, created_at";
 
-	private static final String BY_CLIENT_ID = "SELECT " + COLUMNS + """
-			 FROM messages WHERE sender_id = :senderId AND client_message_id = :clientMessageId
+	private static final String BY_CLIENT_IDS = "SELECT " + COLUMNS + """
+			 FROM messages
+			 JOIN unnest(CAST(:senderIds AS text[]), CAST(:clientMessageIds AS uuid[])) AS k (sender_id, client_message_id)
+			 USING (sender_id, client_message_id)
 			""";
 
-	/** The row lock on the conversation serialises seq assignment; the caller holds it until commit. */
-	private static final String LOCK_CONVERSATION = """
-			SELECT c.last_seq,
-			       EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = c.id AND m.user_id = :senderId)
-			         AS member
-			FROM conversations c WHERE c.id = :conversationId FOR UPDATE
+	/** Row locks on the conversations serialise seq assignment; the caller holds them until commit. */
+	private static final String LOCK_CONVERSATIONS = """
+			SELECT id, last_seq FROM conversations WHERE id = ANY (CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE
+			""";
+
+	private static final String MEMBERSHIPS = """
+			SELECT m.conversation_id, m.user_id FROM conversation_members m
+			JOIN unnest(CAST(:conversationIds AS uuid[]), CAST(:userIds AS text[])) AS k (conversation_id, user_id)
+			USING (conversation_id, user_id)
 			""";
 
 	private static final String INSERT = """
 			INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, body, created_at)
-			VALUES (:id, :conversationId, :seq, :senderId, :clientMessageId, :body, :createdAt)
+			SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:conversationIds AS uuid[]), CAST(:seqs AS bigint[]),
+			                     CAST(:senderIds AS text[]), CAST(:clientMessageIds AS uuid[]), CAST(:bodies AS text[]),
+			                     CAST(:createdAts AS timestamptz[]))
 			""";
 
-	private static final String ADVANCE_SEQ = """
-			UPDATE conversations SET last_seq = :seq WHERE id = :conversationId
+	/** Moves each conversation's last_seq to the highest seq just inserted into it. */
+	private static final String ADVANCE_SEQS = """
+			UPDATE conversations c SET last_seq = s.last_seq
+			FROM (SELECT conversation_id, max(seq) AS last_seq
+			      FROM unnest(CAST(:conversationIds AS uuid[]), CAST(:seqs AS bigint[])) AS n (conversation_id, seq)
+			      GROUP BY conversation_id) s
+			WHERE c.id = s.conversation_id
 			""";
 
 	private static final String AFTER = "SELECT " + COLUMNS + """
@@ -53,38 +68,72 @@ class Messages {
 		this.jdbc = jdbc;
 	}
 
-	Optional<MessageCreated> byClientId(String senderId, UUID clientMessageId) {
-		return this.jdbc.sql(BY_CLIENT_ID)
-			.param("senderId", senderId)
-			.param("clientMessageId", clientMessageId)
+	/** A send's idempotency key. */
+	record Key(String senderId, UUID clientMessageId) {
+	}
+
+	/** A (conversation, user) pair. */
+	record Membership(UUID conversationId, String userId) {
+	}
+
+	/** The stored messages among {@code keys} (distinct). */
+	Map<Key, MessageCreated> byClientIds(List<Key> keys) {
+		if (keys.isEmpty()) {
+			return Map.of();
+		}
+		return this.jdbc.sql(BY_CLIENT_IDS)
+			.param("senderIds", keys.stream().map(Key::senderId).toArray(String[]::new))
+			.param("clientMessageIds", keys.stream().map(key -> key.clientMessageId().toString()).toArray(String[]::new))
 			.query(Messages::row)
-			.optional();
+			.list()
+			.stream()
+			.collect(Collectors.toMap(message -> new Key(message.senderId(), message.clientMessageId()),
+					Function.identity()));
 	}
 
-	/** Where a conversation stands for one sender, with its row locked until the transaction ends. */
-	record Slot(long lastSeq, boolean senderIsMember) {
+	/** Locks the existing conversations among {@code ids} until the transaction ends; their last seqs. */
+	Map<UUID, Long> lockConversations(Set<UUID> ids) {
+		if (ids.isEmpty()) {
+			return Map.of();
+		}
+		Map<UUID, Long> lastSeqs = new HashMap<>();
+		this.jdbc.sql(LOCK_CONVERSATIONS)
+			.param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+			.query(rs -> {
+				lastSeqs.put(rs.getObject("id", UUID.class), rs.getLong("last_seq"));
+			});
+		return lastSeqs;
 	}
 
-	Optional<Slot> lockConversation(UUID conversationId, String senderId) {
-		return this.jdbc.sql(LOCK_CONVERSATION)
-			.param("conversationId", conversationId)
-			.param("senderId", senderId)
-			.query((rs, row) -> new Slot(rs.getLong("last_seq"), rs.getBoolean("member")))
-			.optional();
+	/** The pairs among {@code asked} where the user is a member of the conversation. */
+	Set<Membership> memberships(List<Membership> asked) {
+		if (asked.isEmpty()) {
+			return Set.of();
+		}
+		return Set.copyOf(this.jdbc.sql(MEMBERSHIPS)
+			.param("conversationIds", asked.stream().map(m -> m.conversationId().toString()).toArray(String[]::new))
+			.param("userIds", asked.stream().map(Membership::userId).toArray(String[]::new))
+			.query((rs, row) -> new Membership(rs.getObject("conversation_id", UUID.class), rs.getString("user_id")))
+			.list());
 	}
 
-	/** Inserts the message and moves the conversation's {@code last_seq} to it. */
-	void insert(MessageCreated message) {
+	/** Inserts the messages and moves each conversation's {@code last_seq} to its newest one. */
+	void insert(List<MessageCreated> messages) {
+		if (messages.isEmpty()) {
+			return;
+		}
+		String[] conversationIds = messages.stream().map(m -> m.conversationId().toString()).toArray(String[]::new);
+		Long[] seqs = messages.stream().map(MessageCreated::seq).toArray(Long[]::new);
 		this.jdbc.sql(INSERT)
-			.param("id", message.messageId())
-			.param("conversationId", message.conversationId())
-			.param("seq", message.seq())
-			.param("senderId", message.senderId())
-			.param("clientMessageId", message.clientMessageId())
-			.param("body", message.text())
-			.param("createdAt", Timestamp.from(message.createdAt()))
+			.param("ids", messages.stream().map(m -> m.messageId().toString()).toArray(String[]::new))
+			.param("conversationIds", conversationIds)
+			.param("seqs", seqs)
+			.param("senderIds", messages.stream().map(MessageCreated::senderId).toArray(String[]::new))
+			.param("clientMessageIds", messages.stream().map(m -> m.clientMessageId().toString()).toArray(String[]::new))
+			.param("bodies", messages.stream().map(MessageCreated::text).toArray(String[]::new))
+			.param("createdAts", messages.stream().map(m -> m.createdAt().toString()).toArray(String[]::new))
 			.update();
-		this.jdbc.sql(ADVANCE_SEQ).param("seq", message.seq()).param("conversationId", message.conversationId()).update();
+		this.jdbc.sql(ADVANCE_SEQS).param("conversationIds", conversationIds).param("seqs", seqs).update();
 	}
 
 	List<MessageCreated> after(UUID conversationId, long afterSeq, int limit) {

@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import chat.contracts.ErrorCode;
@@ -47,43 +50,67 @@ class SendProcessor {
 	record Outcome(MessageEvent event, boolean duplicate) {
 	}
 
-	/** @return one outcome per command, in command order */
+	/**
+	 * Decides every command of a batch with a fixed number of statements, whatever the batch size: one
+	 * lookup of the stored keys, one lock of the target conversations (in id order, so that concurrent
+	 * batches cannot deadlock), one membership lookup, one insert and one seq update.
+	 * @return one outcome per command, in command order
+	 */
 	@Transactional
 	public List<Outcome> process(List<SendMessage> commands) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		Map<Messages.Key, MessageCreated> stored = new HashMap<>(
+				this.messages.byClientIds(commands.stream().map(SendProcessor::key).distinct().toList()));
+		Set<UUID> targets = new TreeSet<>();
+		List<Messages.Membership> asked = new ArrayList<>();
+		for (SendMessage command : commands) {
+			if (!stored.containsKey(key(command))) {
+				targets.add(command.conversationId());
+				asked.add(new Messages.Membership(command.conversationId(), command.senderId()));
+			}
+		}
+		Map<UUID, Long> lastSeqs = new HashMap<>(this.messages.lockConversations(targets));
+		Set<Messages.Membership> members = this.messages.memberships(asked);
+		List<MessageCreated> created = new ArrayList<>();
 		List<Outcome> outcomes = new ArrayList<>(commands.size());
 		for (SendMessage command : commands) {
-			outcomes.add(process(command));
+			MessageCreated known = stored.get(key(command));
+			if (known != null) {
+				outcomes.add(known.conversationId().equals(command.conversationId()) ? new Outcome(known, true)
+						: rejected(command, ErrorCode.INVALID, "clientMessageId was already used in another conversation",
+								now));
+				continue;
+			}
+			MessageText.Checked text = MessageText.check(command.text());
+			if (text instanceof MessageText.Refused refused) {
+				outcomes.add(rejected(command, refused.code(), refused.reason(), now));
+			}
+			else if (!lastSeqs.containsKey(command.conversationId())) {
+				outcomes.add(rejected(command, ErrorCode.NOT_FOUND, "conversation not found", now));
+			}
+			else if (!members.contains(new Messages.Membership(command.conversationId(), command.senderId()))) {
+				outcomes.add(rejected(command, ErrorCode.NOT_MEMBER, "sender is not a member of the conversation", now));
+			}
+			else {
+				long seq = lastSeqs.merge(command.conversationId(), 1L, Long::sum);
+				MessageCreated message = new MessageCreated(UUID.randomUUID(), command.conversationId(), seq,
+						command.senderId(), command.clientMessageId(), ((MessageText.Accepted) text).text(), now);
+				// a later retry of the same send within this batch finds it here
+				stored.put(key(command), message);
+				created.add(message);
+				outcomes.add(new Outcome(message, false));
+			}
 		}
+		this.messages.insert(created);
 		return outcomes;
 	}
 
-	private Outcome process(SendMessage command) {
-		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		Optional<MessageCreated> stored = this.messages.byClientId(command.senderId(), command.clientMessageId());
-		if (stored.isPresent()) {
-			if (!stored.get().conversationId().equals(command.conversationId())) {
-				return new Outcome(MessageRejected.of(command, ErrorCode.INVALID,
-						"clientMessageId was already used in another conversation", now), false);
-			}
-			return new Outcome(stored.get(), true);
-		}
-		MessageText.Checked text = MessageText.check(command.text());
-		if (text instanceof MessageText.Refused refused) {
-			return new Outcome(MessageRejected.of(command, refused.code(), refused.reason(), now), false);
-		}
-		Optional<Messages.Slot> slot = this.messages.lockConversation(command.conversationId(), command.senderId());
-		if (slot.isEmpty()) {
-			return new Outcome(MessageRejected.of(command, ErrorCode.NOT_FOUND, "conversation not found", now), false);
-		}
-		if (!slot.get().senderIsMember()) {
-			return new Outcome(MessageRejected.of(command, ErrorCode.NOT_MEMBER,
-					"sender is not a member of the conversation", now), false);
-		}
-		MessageCreated created = new MessageCreated(UUID.randomUUID(), command.conversationId(),
-				slot.get().lastSeq() + 1, command.senderId(), command.clientMessageId(),
-				((MessageText.Accepted) text).text(), now);
-		this.messages.insert(created);
-		return new Outcome(created, false);
+	private static Messages.Key key(SendMessage command) {
+		return new Messages.Key(command.senderId(), command.clientMessageId());
+	}
+
+	private static Outcome rejected(SendMessage command, ErrorCode code, String reason, Instant now) {
+		return new Outcome(MessageRejected.of(command, code, reason, now), false);
 	}
 
 }
