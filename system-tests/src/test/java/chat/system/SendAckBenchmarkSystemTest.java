@@ -26,17 +26,18 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>
  * Shape: {@value #PAIRS} conversations of two members, each member on its own session; every sender sends
- * at a fixed pace (open loop) for {@value #MESSAGES_PER_SENDER} messages.
+ * at a fixed pace (open loop), first lightly, then at 200 msg/s in all.
  */
 @ExtendWith(SystemStack.class)
 class SendAckBenchmarkSystemTest {
 
 	static final int PAIRS = 10;
 
-	static final int MESSAGES_PER_SENDER = 100;
+	/** Two stages: light load, then {@value #PAIRS} × 2 × 10 = 200 msg/s offered. */
+	record Stage(int ratePerSender, int messagesPerSender) {
+	}
 
-	/** Per sender; all senders together send PAIRS × 2 × this many messages per second. */
-	static final int RATE_PER_SENDER = 10;
+	static final List<Stage> STAGES = List.of(new Stage(2, 20), new Stage(10, 100));
 
 	final SystemStack stack = SystemStack.get();
 
@@ -44,13 +45,43 @@ class SendAckBenchmarkSystemTest {
 
 	@Test
 	void sendToAckAndSendToDeliveryLatencyUnderSteadyLoad() throws Exception {
+		serial(50);
+		for (Stage stage : STAGES) {
+			run(stage.ratePerSender(), stage.messagesPerSender());
+		}
+	}
+
+	/** One sender, one message in flight at a time: the latency of the path itself, without queueing. */
+	void serial(int messages) throws Exception {
+		String conversation = this.rest.createConversation("bench-serial");
+		try (StompTestClient client = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("bench-serial"))) {
+			client.subscribe("/user/queue/acks");
+			Histogram ack = new Histogram(3);
+			for (int i = 0; i < messages; i++) {
+				int acked = i;
+				long sent = System.nanoTime();
+				client.send(MessagingSystemTest.send(conversation),
+						Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "serial " + i));
+				StompTestClient.Frame frame = await().atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(1))
+					.until(() -> client.frames("/user/queue/acks"), acks -> acks.size() > acked)
+					.get(acked);
+				assertThat(frame.body().get("seq").asLong()).isEqualTo(i + 1);
+				ack.recordValue((frame.receivedAtNanos() - sent) / 1000);
+			}
+			System.out.printf("%nBENCHMARK serial send->ack, one message in flight (%d msgs)%n", messages);
+			print("send->ack", ack);
+		}
+	}
+
+	void run(int ratePerSender, int messagesPerSender) throws Exception {
 		record Sender(StompTestClient client, String conversation, String peer) {
 		}
 		List<Sender> senders = new ArrayList<>();
 		Map<String, StompTestClient> byUser = new HashMap<>();
 		for (int pair = 0; pair < PAIRS; pair++) {
-			String a = "bench-a" + pair;
-			String b = "bench-b" + pair;
+			String a = "bench-a" + pair + "-" + ratePerSender;
+			String b = "bench-b" + pair + "-" + ratePerSender;
 			String conversation = this.rest.createConversation(a, b);
 			for (String user : List.of(a, b)) {
 				StompTestClient client = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token(user))
@@ -68,15 +99,15 @@ class SendAckBenchmarkSystemTest {
 			for (Sender sender : senders) {
 				int[] sent = { 0 };
 				pacer.scheduleAtFixedRate(() -> {
-					if (sent[0]++ < MESSAGES_PER_SENDER) {
+					if (sent[0]++ < messagesPerSender) {
 						String id = UUID.randomUUID().toString();
 						sentAt.put(id, System.nanoTime());
 						sender.client().send(MessagingSystemTest.send(sender.conversation()),
 								Map.of("clientMessageId", id, "text", "benchmark message " + sent[0]));
 					}
-				}, 0, 1_000_000 / RATE_PER_SENDER, TimeUnit.MICROSECONDS);
+				}, 0, 1_000_000 / ratePerSender, TimeUnit.MICROSECONDS);
 			}
-			int total = senders.size() * MESSAGES_PER_SENDER;
+			int total = senders.size() * messagesPerSender;
 			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
 				.until(() -> senders.stream().mapToInt(s -> s.client().frames("/user/queue/acks").size()).sum() >= total);
 			double seconds = (System.nanoTime() - started) / 1e9;
@@ -85,13 +116,13 @@ class SendAckBenchmarkSystemTest {
 			Histogram delivery = new Histogram(3);
 			for (Sender sender : senders) {
 				List<StompTestClient.Frame> acks = sender.client().frames("/user/queue/acks");
-				assertThat(acks).hasSize(MESSAGES_PER_SENDER)
+				assertThat(acks).hasSize(messagesPerSender)
 					.allSatisfy(f -> assertThat(f.body().get("status").asString()).isEqualTo("ACCEPTED"));
 				acks.forEach(f -> ack.recordValue(
 						(f.receivedAtNanos() - sentAt.get(f.body().get("clientMessageId").asString())) / 1000));
 				StompTestClient peer = byUser.get(sender.peer());
 				await().atMost(Duration.ofSeconds(30))
-					.until(() -> MessagingSystemTest.messages(peer, MessagingSystemTest.topic(sender.conversation())).size() == 2 * MESSAGES_PER_SENDER);
+					.until(() -> MessagingSystemTest.messages(peer, MessagingSystemTest.topic(sender.conversation())).size() == 2 * messagesPerSender);
 				peer.frames(MessagingSystemTest.topic(sender.conversation())).stream()
 					.filter(f -> "message.created".equals(f.headers().getFirst("event-type")))
 					.filter(f -> sentAt.containsKey(f.body().get("clientMessageId").asString())
@@ -104,16 +135,16 @@ class SendAckBenchmarkSystemTest {
 					.doesNotHaveDuplicates();
 			}
 			System.out.printf("%nBENCHMARK send->ack and send->delivery over loopback (%d sessions, %d conversations, "
-					+ "%d msgs, offered %d msg/s)%n", senders.size(), PAIRS, total, senders.size() * RATE_PER_SENDER);
+					+ "%d msgs, offered %d msg/s)%n", senders.size(), PAIRS, total, senders.size() * ratePerSender);
 			System.out.printf("  achieved: %.0f msg/s over %.1f s%n", total / seconds, seconds);
 			print("send->ack", ack);
 			print("send->delivery", delivery);
 			String edge = scrape("http://127.0.0.1:" + SystemStack.EDGE_PORT);
 			String message = scrape(this.stack.messageServiceUrl());
-			System.out.printf("  edge send->ack (server side): mean %.1f ms, max %.1f ms%n",
+			System.out.printf("  edge send->ack (server side, since start): mean %.1f ms, max %.1f ms%n",
 					1000 * metric(edge, "chat_edge_send_ack_latency_seconds_sum") / metric(edge, "chat_edge_send_ack_latency_seconds_count"),
 					1000 * metric(edge, "chat_edge_send_ack_latency_seconds_max"));
-			System.out.printf("  message-service batches: %.0f, mean size %.1f, mean %.1f ms, max %.1f ms%n",
+			System.out.printf("  message-service batches (since start): %.0f, mean size %.1f, mean %.1f ms, max %.1f ms%n",
 					metric(message, "chat_message_batch_duration_seconds_count"),
 					metric(message, "chat_message_batch_size_sum") / metric(message, "chat_message_batch_size_count"),
 					1000 * metric(message, "chat_message_batch_duration_seconds_sum") / metric(message, "chat_message_batch_duration_seconds_count"),
