@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The edge: STOMP over WebSocket in, Kafka commands out, Kafka events fanned out to sessions. */
+/**
+ * The edge: STOMP over WebSocket in, Kafka commands out, Kafka events fanned out to
+ * sessions.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling

@@ -48,21 +48,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The one Spring context of this module's integration tests: the edge on a random port, a real in-JVM KRaft
- * broker holding the topics other services write (the edge declares its own), and a real dev issuer serving
- * its JWKS. The message, presence and receipt services are not running (the message service's URL is a
- * closed port); tests play their part on Kafka: they read the commands and session events the edge writes
- * and publish membership, stored-message, rejection, presence, typing and receipt events.
+ * The one Spring context of this module's integration tests: the edge on a random port, a
+ * real in-JVM KRaft broker holding the topics other services write (the edge declares its
+ * own), and a real dev issuer serving its JWKS. The message, presence and receipt
+ * services are not running (the message service's URL is a closed port); tests play their
+ * part on Kafka: they read the commands and session events the edge writes and publish
+ * membership, stored-message, rejection, presence, typing and receipt events.
  *
  * <p>
- * Every test class extends this class and adds no context configuration, so the context is built once.
- * Tests isolate themselves with fresh user names and conversation ids instead of fresh contexts.
+ * Every test class extends this class and adds no context configuration, so the context
+ * is built once. Tests isolate themselves with fresh user names and conversation ids
+ * instead of fresh contexts.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@EmbeddedKafka(partitions = 3,
-		topics = { Topics.MESSAGES, Topics.MESSAGE_REJECTIONS, Topics.CONVERSATIONS, Topics.PRESENCE, Topics.TYPING,
-				Topics.RECEIPTS },
-		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 3, topics = { Topics.MESSAGES, Topics.MESSAGE_REJECTIONS, Topics.CONVERSATIONS,
+		Topics.PRESENCE, Topics.TYPING, Topics.RECEIPTS }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 public abstract class EdgeIntegrationSupport {
 
 	public static final String ISSUER_ID = "http://issuer.test";
@@ -73,12 +73,16 @@ public abstract class EdgeIntegrationSupport {
 	public static final String NODE_ID = "edge-it";
 
 	/**
-	 * {@code chat.edge.heartbeat-interval} of the edge under test: short, so a heartbeat test waits about a
-	 * second rather than the default 5 s; the extra records go to a topic no other test reads in bulk.
+	 * {@code chat.edge.heartbeat-interval} of the edge under test: short, so a heartbeat
+	 * test waits about a second rather than the default 5 s; the extra records go to a
+	 * topic no other test reads in bulk.
 	 */
 	public static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
 
-	/** Kafka paths (broker round trips, consumer polls) get this long on a busy 2-core machine. */
+	/**
+	 * Kafka paths (broker round trips, consumer polls) get this long on a busy 2-core
+	 * machine.
+	 */
 	public static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(20);
 
 	protected static final DevIssuer ISSUER = startIssuer();
@@ -103,7 +107,8 @@ public abstract class EdgeIntegrationSupport {
 	@DynamicPropertySource
 	static void edgeProperties(DynamicPropertyRegistry registry) {
 		ISSUER.resourceServerProperties().forEach((name, value) -> registry.add(name, () -> value));
-		// Nothing listens on port 1: a membership cache miss finds the message service unavailable.
+		// Nothing listens on port 1: a membership cache miss finds the message service
+		// unavailable.
 		registry.add("chat.edge.message-service-url", () -> "http://127.0.0.1:1");
 		registry.add("chat.edge.node-id", () -> NODE_ID);
 		registry.add("chat.edge.heartbeat-interval", () -> HEARTBEAT_INTERVAL.toMillis() + "ms");
@@ -116,8 +121,8 @@ public abstract class EdgeIntegrationSupport {
 	}
 
 	/**
-	 * Fan-out consumers start at the latest offset, so nothing may be published before they have their
-	 * partitions: wait for readiness, which includes exactly that.
+	 * Fan-out consumers start at the latest offset, so nothing may be published before
+	 * they have their partitions: wait for readiness, which includes exactly that.
 	 */
 	@BeforeEach
 	void awaitReadiness() {
@@ -134,7 +139,10 @@ public abstract class EdgeIntegrationSupport {
 		this.opened.clear();
 	}
 
-	/** A user name no other test uses, so acks and errors of other tests never reach this one. */
+	/**
+	 * A user name no other test uses, so acks and errors of other tests never reach this
+	 * one.
+	 */
 	protected static String newUser(String name) {
 		return name + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
@@ -152,7 +160,10 @@ public abstract class EdgeIntegrationSupport {
 		return closeAfterTest(StompTestClient.connect(wsUrl(), tokenFor(user)));
 	}
 
-	/** A STOMP session of {@code user}, subscribed to its acks and errors and ready to receive them. */
+	/**
+	 * A STOMP session of {@code user}, subscribed to its acks and errors and ready to
+	 * receive them.
+	 */
 	protected StompTestClient connectWithQueues(String user) {
 		StompTestClient client = connect(user);
 		client.subscribeAcksAndErrors();
@@ -199,8 +210,8 @@ public abstract class EdgeIntegrationSupport {
 	}
 
 	/**
-	 * Publishes {@code record} to its topic as the service that writes it would, and waits for the broker's
-	 * ack.
+	 * Publishes {@code record} to its topic as the service that writes it would, and
+	 * waits for the broker's ack.
 	 */
 	protected void publish(ChatRecord record) {
 		Writer writer = Writer.of(record);
@@ -213,12 +224,18 @@ public abstract class EdgeIntegrationSupport {
 		}
 	}
 
-	/** A new conversation of {@code members}, published and known to the edge's membership cache. */
+	/**
+	 * A new conversation of {@code members}, published and known to the edge's membership
+	 * cache.
+	 */
 	protected UUID conversationOf(String... members) {
 		return conversationOf(UUID.randomUUID(), members);
 	}
 
-	/** Conversation {@code conversationId} with {@code members} (version 1), known to the membership cache. */
+	/**
+	 * Conversation {@code conversationId} with {@code members} (version 1), known to the
+	 * membership cache.
+	 */
 	protected UUID conversationOf(UUID conversationId, String... members) {
 		publish(new ConversationMembersChanged(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
 				conversationId, 1, List.of(members)));
@@ -227,7 +244,10 @@ public abstract class EdgeIntegrationSupport {
 		return conversationId;
 	}
 
-	/** What the message service publishes once it stored {@code command} as message {@code seq}. */
+	/**
+	 * What the message service publishes once it stored {@code command} as message
+	 * {@code seq}.
+	 */
 	protected static MessageCreated storedAs(SendMessage command, long seq) {
 		return new MessageCreated(UUID.randomUUID(), command.conversationId(), seq, command.senderId(),
 				command.clientMessageId(), command.text(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -249,8 +269,8 @@ public abstract class EdgeIntegrationSupport {
 	}
 
 	/**
-	 * Every record on the send-command topic keyed by {@code conversationId}, read from the start until
-	 * {@code until} holds for them.
+	 * Every record on the send-command topic keyed by {@code conversationId}, read from
+	 * the start until {@code until} holds for them.
 	 */
 	protected List<ConsumerRecord<String, byte[]>> commandsOf(UUID conversationId,
 			Predicate<List<ConsumerRecord<String, byte[]>>> until) {
@@ -258,8 +278,8 @@ public abstract class EdgeIntegrationSupport {
 	}
 
 	/**
-	 * Every record of {@code topic} with key {@code key}, in partition order, read from the start until
-	 * {@code until} holds for them.
+	 * Every record of {@code topic} with key {@code key}, in partition order, read from
+	 * the start until {@code until} holds for them.
 	 */
 	protected List<ConsumerRecord<String, byte[]>> recordsOf(String topic, String key,
 			Predicate<List<ConsumerRecord<String, byte[]>>> until) {
@@ -273,8 +293,9 @@ public abstract class EdgeIntegrationSupport {
 	}
 
 	/**
-	 * Asserts that {@code record} carries {@code payload} as the edge writes every record: CloudEvents
-	 * headers in binary mode, JSON, keyed by the aggregate, no Java type names.
+	 * Asserts that {@code record} carries {@code payload} as the edge writes every
+	 * record: CloudEvents headers in binary mode, JSON, keyed by the aggregate, no Java
+	 * type names.
 	 */
 	protected static void assertWrittenByTheEdge(ConsumerRecord<String, byte[]> record, ChatRecord payload) {
 		assertThat(record.key()).isEqualTo(payload.key());
@@ -296,7 +317,10 @@ public abstract class EdgeIntegrationSupport {
 		return response.body();
 	}
 
-	/** The sample of {@code name} in {@code scrape} whose labels contain {@code labels}; 0 when absent. */
+	/**
+	 * The sample of {@code name} in {@code scrape} whose labels contain {@code labels}; 0
+	 * when absent.
+	 */
 	protected static double metric(String scrape, String name, String labels) {
 		Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(scrape);
 		while (sample.find()) {
@@ -308,7 +332,10 @@ public abstract class EdgeIntegrationSupport {
 		return 0;
 	}
 
-	/** Sessions the broker has subscribed to {@code destination}: zero for a refused subscription. */
+	/**
+	 * Sessions the broker has subscribed to {@code destination}: zero for a refused
+	 * subscription.
+	 */
 	protected int subscribers(String destination) {
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		headers.setDestination(destination);

@@ -19,8 +19,9 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * A WebSocket that speaks STOMP by hand: the test writes exact frames and sees every frame and the close,
- * with the time each happened. Used where a STOMP client library would hide what the server did.
+ * A WebSocket that speaks STOMP by hand: the test writes exact frames and sees every
+ * frame and the close, with the time each happened. Used where a STOMP client library
+ * would hide what the server did.
  */
 public final class RawStompSocket extends TextWebSocketHandler implements AutoCloseable {
 
@@ -59,8 +60,7 @@ public final class RawStompSocket extends TextWebSocketHandler implements AutoCl
 	public static RawStompSocket open(String url) {
 		RawStompSocket socket = new RawStompSocket();
 		try {
-			socket.session = new StandardWebSocketClient()
-				.execute(socket, new WebSocketHttpHeaders(), URI.create(url))
+			socket.session = new StandardWebSocketClient().execute(socket, new WebSocketHttpHeaders(), URI.create(url))
 				.get(10, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
@@ -69,7 +69,9 @@ public final class RawStompSocket extends TextWebSocketHandler implements AutoCl
 		return socket;
 	}
 
-	/** A STOMP 1.2 CONNECT frame, with an {@code Authorization} header when one is given. */
+	/**
+	 * A STOMP 1.2 CONNECT frame, with an {@code Authorization} header when one is given.
+	 */
 	public static String connectFrame(String authorization) {
 		return "CONNECT\naccept-version:1.2\nhost:localhost\n"
 				+ ((authorization != null) ? "Authorization:" + authorization + "\n" : "") + "\n\0";

@@ -37,9 +37,10 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 /**
- * A real STOMP 1.2 client over a real WebSocket, as an app would use the edge: CONNECT with
- * {@code Authorization: Bearer}, JSON bodies, and every frame received kept per destination for assertions.
- * Thread-safe: frames arrive on the client's WebSocket thread while the test reads them.
+ * A real STOMP 1.2 client over a real WebSocket, as an app would use the edge: CONNECT
+ * with {@code Authorization: Bearer}, JSON bodies, and every frame received kept per
+ * destination for assertions. Thread-safe: frames arrive on the client's WebSocket thread
+ * while the test reads them.
  */
 public final class StompTestClient implements AutoCloseable {
 
@@ -91,46 +92,53 @@ public final class StompTestClient implements AutoCloseable {
 		return client;
 	}
 
-	/** Connects with {@code Authorization: Bearer token}; fails when the edge refuses the session. */
+	/**
+	 * Connects with {@code Authorization: Bearer token}; fails when the edge refuses the
+	 * session.
+	 */
 	public static StompTestClient connect(String url, String token) {
 		StompHeaders connect = new StompHeaders();
 		connect.add("Authorization", "Bearer " + token);
 		try {
-			return new StompTestClient(STOMP
-				.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
-					@Override
-					public Type getPayloadType(StompHeaders headers) {
-						return JsonNode.class;
-					}
+			return new StompTestClient(
+					STOMP.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+						@Override
+						public Type getPayloadType(StompHeaders headers) {
+							return JsonNode.class;
+						}
 
-					@Override
-					public void handleFrame(StompHeaders headers, Object payload) {
-						// the server answers a DISCONNECT with ERROR "Session closed."
-						log.debug("ERROR frame {} {}", headers, payload);
-					}
+						@Override
+						public void handleFrame(StompHeaders headers, Object payload) {
+							// the server answers a DISCONNECT with ERROR "Session
+							// closed."
+							log.debug("ERROR frame {} {}", headers, payload);
+						}
 
-					@Override
-					public void handleException(StompSession session, StompCommand command, StompHeaders headers,
-							byte[] payload, Throwable exception) {
-						log.warn("Could not handle {} {}", command, headers, exception);
-					}
-				})
-				.get(10, TimeUnit.SECONDS));
+						@Override
+						public void handleException(StompSession session, StompCommand command, StompHeaders headers,
+								byte[] payload, Throwable exception) {
+							log.warn("Could not handle {} {}", command, headers, exception);
+						}
+					}).get(10, TimeUnit.SECONDS));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("STOMP CONNECT failed", ex);
 		}
 	}
 
-	/** Subscribes to {@code /user/queue/errors} and {@code /user/queue/acks} and waits for both receipts. */
+	/**
+	 * Subscribes to {@code /user/queue/errors} and {@code /user/queue/acks} and waits for
+	 * both receipts.
+	 */
 	public void subscribeAcksAndErrors() {
 		subscribeAndAwait("/user" + ERRORS);
 		subscribeAndAwait("/user" + ACKS);
 	}
 
 	/**
-	 * Sends SUBSCRIBE with a {@code receipt} header; the future completes on the RECEIPT, which the edge
-	 * sends once the subscription is registered, and fails if none comes (a refused subscription).
+	 * Sends SUBSCRIBE with a {@code receipt} header; the future completes on the RECEIPT,
+	 * which the edge sends once the subscription is registered, and fails if none comes
+	 * (a refused subscription).
 	 */
 	public CompletableFuture<Void> subscribe(String destination) {
 		Queue<Frame> frames = this.received.computeIfAbsent(destination, d -> new ConcurrentLinkedQueue<>());
@@ -155,7 +163,10 @@ public final class StompTestClient implements AutoCloseable {
 		return receipt;
 	}
 
-	/** Subscribes and waits until the edge confirms that events of {@code destination} reach this session. */
+	/**
+	 * Subscribes and waits until the edge confirms that events of {@code destination}
+	 * reach this session.
+	 */
 	public void subscribeAndAwait(String destination) {
 		try {
 			subscribe(destination).get(RECEIPT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
@@ -174,7 +185,10 @@ public final class StompTestClient implements AutoCloseable {
 		send("/app/conversations/" + conversationId + "/messages", new SendMessageFrame(clientMessageId, text));
 	}
 
-	/** {@code /app/conversations/{cid}/{signal}}: {@code typing}, {@code delivered} or {@code read}. */
+	/**
+	 * {@code /app/conversations/{cid}/{signal}}: {@code typing}, {@code delivered} or
+	 * {@code read}.
+	 */
 	public static String signal(Object conversationId, String signal) {
 		return "/app/conversations/" + conversationId + "/" + signal;
 	}
@@ -184,7 +198,9 @@ public final class StompTestClient implements AutoCloseable {
 		send(signal(conversationId, "typing"), new TypingFrame(typing));
 	}
 
-	/** SEND {@code {"upToSeq": upToSeq}} to {@code /app/conversations/{cid}/delivered}. */
+	/**
+	 * SEND {@code {"upToSeq": upToSeq}} to {@code /app/conversations/{cid}/delivered}.
+	 */
 	public void sendDelivered(Object conversationId, long upToSeq) {
 		send(signal(conversationId, "delivered"), new ReceiptFrame(upToSeq));
 	}
@@ -194,7 +210,9 @@ public final class StompTestClient implements AutoCloseable {
 		send(signal(conversationId, "read"), new ReceiptFrame(upToSeq));
 	}
 
-	/** SEND with a body converted by type: a String as text/plain, anything else as JSON. */
+	/**
+	 * SEND with a body converted by type: a String as text/plain, anything else as JSON.
+	 */
 	public void send(String destination, Object body) {
 		StompHeaders headers = new StompHeaders();
 		headers.setDestination(destination);
@@ -218,12 +236,17 @@ public final class StompTestClient implements AutoCloseable {
 		return frames(ConversationEvents.topic(conversationId));
 	}
 
-	/** The {@code message.created} events received on {@code /topic/conversations/{cid}}. */
+	/**
+	 * The {@code message.created} events received on {@code /topic/conversations/{cid}}.
+	 */
 	public List<Frame> messagesCreated(UUID conversationId) {
 		return events(conversationId, MessageCreatedFrame.TYPE);
 	}
 
-	/** The events of {@code eventType} (by their {@code event-type} header) received for a conversation. */
+	/**
+	 * The events of {@code eventType} (by their {@code event-type} header) received for a
+	 * conversation.
+	 */
 	public List<Frame> events(UUID conversationId, String eventType) {
 		return conversation(conversationId).stream().filter(frame -> frame.isA(eventType)).toList();
 	}

@@ -5,9 +5,9 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON configuration for everything on the wire: ISO-8601 instants, absent rather than
- * {@code null} optional fields, and unknown fields ignored so that optional fields can be added to a v1
- * schema without breaking older readers.
+ * The one JSON configuration for everything on the wire: ISO-8601 instants, absent rather
+ * than {@code null} optional fields, and unknown fields ignored so that optional fields
+ * can be added to a v1 schema without breaking older readers.
  */
 public final class ChatJson {
 
@@ -21,7 +21,9 @@ public final class ChatJson {
 		return MAPPER;
 	}
 
-	/** Applies the wire settings to a builder, for frameworks that build their own mapper. */
+	/**
+	 * Applies the wire settings to a builder, for frameworks that build their own mapper.
+	 */
 	public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
 		return builder.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL));

@@ -4,12 +4,16 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A command or event carried by a chat topic. Its identity and type travel as CloudEvents headers
- * ({@code ce_id}, {@code ce_type}, {@code ce_time}); its JSON is the record's components only.
+ * A command or event carried by a chat topic. Its identity and type travel as CloudEvents
+ * headers ({@code ce_id}, {@code ce_type}, {@code ce_time}); its JSON is the record's
+ * components only.
  */
 public interface ChatRecord {
 
-	/** {@code ce_id}: the same for every re-emission of the same fact, so consumers can deduplicate. */
+	/**
+	 * {@code ce_id}: the same for every re-emission of the same fact, so consumers can
+	 * deduplicate.
+	 */
 	UUID eventId();
 
 	/** {@code ce_time}. */

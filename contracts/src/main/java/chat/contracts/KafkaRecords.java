@@ -11,9 +11,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import tools.jackson.core.JacksonException;
 
 /**
- * Builds and reads the records of every chat topic: JSON value, key = the record's aggregate, and the
- * CloudEvents Kafka binding (binary mode) in headers. Values are plain bytes for Kafka, so no serializer
- * ever writes a Java class name on the wire.
+ * Builds and reads the records of every chat topic: JSON value, key = the record's
+ * aggregate, and the CloudEvents Kafka binding (binary mode) in headers. Values are plain
+ * bytes for Kafka, so no serializer ever writes a Java class name on the wire.
  */
 public final class KafkaRecords {
 
@@ -32,7 +32,10 @@ public final class KafkaRecords {
 	private KafkaRecords() {
 	}
 
-	/** A record for {@code topic} carrying {@code payload}, written by {@code source} (a service name). */
+	/**
+	 * A record for {@code topic} carrying {@code payload}, written by {@code source} (a
+	 * service name).
+	 */
 	public static ProducerRecord<String, byte[]> record(String topic, String source, ChatRecord payload) {
 		Objects.requireNonNull(source, "source");
 		Headers headers = new RecordHeaders();
@@ -42,8 +45,7 @@ public final class KafkaRecords {
 		headers.add(CE_SOURCE, utf8(source));
 		headers.add(CE_TIME, utf8(payload.occurredAt().toString()));
 		headers.add(CONTENT_TYPE, utf8("application/json"));
-		return new ProducerRecord<>(topic, null, payload.key(), ChatJson.mapper().writeValueAsBytes(payload),
-				headers);
+		return new ProducerRecord<>(topic, null, payload.key(), ChatJson.mapper().writeValueAsBytes(payload), headers);
 	}
 
 	/**

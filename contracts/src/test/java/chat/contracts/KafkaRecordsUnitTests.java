@@ -43,7 +43,8 @@ class KafkaRecordsUnitTests {
 	@Test
 	void valueThatIsNotJsonIsAMalformedRecord() {
 		assertThatExceptionOfType(MalformedRecord.class)
-			.isThrownBy(() -> KafkaRecords.value(consumed("{oops".getBytes(StandardCharsets.UTF_8)), MessageCreated.class))
+			.isThrownBy(
+					() -> KafkaRecords.value(consumed("{oops".getBytes(StandardCharsets.UTF_8)), MessageCreated.class))
 			.withMessageContaining(Topics.MESSAGES + "-0@5");
 		assertThatExceptionOfType(MalformedRecord.class)
 			.isThrownBy(() -> KafkaRecords.value(consumed(null), MessageCreated.class));

@@ -26,8 +26,8 @@ class MessageTextUnitTests {
 
 		assertThat(MessageText.check(emoji.repeat(1000))).isInstanceOf(Accepted.class);
 		assertThat(MessageText.check(decomposedE.repeat(1000))).isInstanceOf(Accepted.class);
-		assertThat(MessageText.check("x".repeat(1001))).isEqualTo(
-				new Refused(ErrorCode.TOO_LONG, "text is longer than 1000 code points"));
+		assertThat(MessageText.check("x".repeat(1001)))
+			.isEqualTo(new Refused(ErrorCode.TOO_LONG, "text is longer than 1000 code points"));
 	}
 
 	@Test
@@ -54,17 +54,16 @@ class MessageTextUnitTests {
 
 	@Test
 	void anyPrintableTextUpToTheLimitIsAcceptedUnchangedAndLongerTextIsTooLong() {
-		qt().forAll(strings().betweenCodePoints('!', '~').ofLengthBetween(1, 1200))
-			.checkAssert(text -> {
-				if (text.length() <= MessageText.MAX_CODE_POINTS) {
-					assertThat(MessageText.check(text)).isEqualTo(new Accepted(text));
-				}
-				else {
-					assertThat(MessageText.check(text)).isInstanceOf(Refused.class)
-						.extracting(c -> ((Refused) c).code())
-						.isEqualTo(ErrorCode.TOO_LONG);
-				}
-			});
+		qt().forAll(strings().betweenCodePoints('!', '~').ofLengthBetween(1, 1200)).checkAssert(text -> {
+			if (text.length() <= MessageText.MAX_CODE_POINTS) {
+				assertThat(MessageText.check(text)).isEqualTo(new Accepted(text));
+			}
+			else {
+				assertThat(MessageText.check(text)).isInstanceOf(Refused.class)
+					.extracting(c -> ((Refused) c).code())
+					.isEqualTo(ErrorCode.TOO_LONG);
+			}
+		});
 	}
 
 	@Test

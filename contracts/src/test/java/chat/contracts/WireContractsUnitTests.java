@@ -42,8 +42,9 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every payload that crosses Kafka or the STOMP socket: the record serialises to exactly its golden
- * example, the example reads back to the same record, and the example validates against its schema.
+ * Every payload that crosses Kafka or the STOMP socket: the record serialises to exactly
+ * its golden example, the example reads back to the same record, and the example
+ * validates against its schema.
  */
 class WireContractsUnitTests {
 
@@ -60,7 +61,8 @@ class WireContractsUnitTests {
 	static final Instant CREATED = Instant.parse("2026-11-26T10:15:30.187Z");
 
 	static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-			builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+			builder -> builder
+				.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
 	static Stream<Arguments> payloads() {
 		MessageCreated created = new MessageCreated(MESSAGE, CONVERSATION, 42, "alice", CLIENT_MESSAGE, TEXT, CREATED);
@@ -99,22 +101,25 @@ class WireContractsUnitTests {
 						new SessionClosed(uuid("b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e"),
 								Instant.parse("2026-11-26T10:05:00.200Z"), "alice", "s-1", "edge-1")),
 				Arguments.of("node-heartbeat", "node-heartbeat",
-						new NodeHeartbeat(uuid("c3d4e5f6-a7b8-4c9d-8e1f-2a3b4c5d6e7f"), Instant.parse("2026-11-26T10:00:05Z"),
-								"edge-1", List.of(new NodeHeartbeat.LiveSession("bob", "s-2"),
+						new NodeHeartbeat(uuid("c3d4e5f6-a7b8-4c9d-8e1f-2a3b4c5d6e7f"),
+								Instant.parse("2026-11-26T10:00:05Z"), "edge-1",
+								List.of(new NodeHeartbeat.LiveSession("bob", "s-2"),
 										new NodeHeartbeat.LiveSession("alice", "s-1")))),
 				Arguments.of("set-typing", "set-typing",
-						new SetTyping(uuid("d4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f80"), Instant.parse("2026-11-26T10:00:06.500Z"),
-								CONVERSATION, "alice", true)),
+						new SetTyping(uuid("d4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f80"),
+								Instant.parse("2026-11-26T10:00:06.500Z"), CONVERSATION, "alice", true)),
 				Arguments.of("presence-changed", "presence-changed", presenceChanged),
 				Arguments.of("typing-updated", "typing-updated", typingUpdated),
 				Arguments.of("advance-receipt", "advance-receipt",
-						new AdvanceReceipt(uuid("0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"), Instant.parse("2026-11-26T10:01:00Z"),
-								CONVERSATION, "bob", AdvanceReceipt.Kind.READ, 3)),
+						new AdvanceReceipt(uuid("0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"),
+								Instant.parse("2026-11-26T10:01:00Z"), CONVERSATION, "bob", AdvanceReceipt.Kind.READ,
+								3)),
 				Arguments.of("receipt-updated", "receipt-updated", receiptUpdated),
 				Arguments.of("typing-frame", "typing-frame", new TypingFrame(true)),
 				Arguments.of("receipt-frame", "receipt-frame", new ReceiptFrame(3L)),
 				Arguments.of("typing-updated-frame", "typing-updated-frame", TypingUpdatedFrame.of(typingUpdated)),
-				Arguments.of("presence-updated-frame", "presence-updated-frame", PresenceUpdatedFrame.of(presenceChanged)),
+				Arguments.of("presence-updated-frame", "presence-updated-frame",
+						PresenceUpdatedFrame.of(presenceChanged)),
 				Arguments.of("receipt-updated-frame", "receipt-updated-frame", ReceiptUpdatedFrame.of(receiptUpdated)));
 	}
 

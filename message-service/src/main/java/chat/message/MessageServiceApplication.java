@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Stores every send exactly once, with a gap-free per-conversation sequence number, and publishes it. */
+/**
+ * Stores every send exactly once, with a gap-free per-conversation sequence number, and
+ * publishes it.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling

@@ -42,13 +42,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The one Spring context every integration test shares (same annotations and property source, so the
- * context cache starts it once per JVM): the whole service on a random port, a real in-JVM KRaft broker, a
- * fresh database on a real PostgreSQL, and the dev token issuer serving its JWKS.
+ * The one Spring context every integration test shares (same annotations and property
+ * source, so the context cache starts it once per JVM): the whole service on a random
+ * port, a real in-JVM KRaft broker, a fresh database on a real PostgreSQL, and the dev
+ * token issuer serving its JWKS.
  *
  * <p>
- * Tests share the broker and the database, so each one works in conversations and with user ids of its
- * own ({@link #user(String)}) and filters what it reads by key.
+ * Tests share the broker and the database, so each one works in conversations and with
+ * user ids of its own ({@link #user(String)}) and filters what it reads by key.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // The edge declares the command topic in production; here the test broker does.
@@ -85,7 +86,10 @@ public abstract class IntegrationTestSupport {
 	@LocalServerPort
 	protected int port;
 
-	/** The issuer's key, kept in a file so tests can also sign tokens with claims DevIssuer cannot set. */
+	/**
+	 * The issuer's key, kept in a file so tests can also sign tokens with claims
+	 * DevIssuer cannot set.
+	 */
 	private static Path issuerKeyFile;
 
 	private static DevIssuer startIssuer() {
@@ -101,9 +105,9 @@ public abstract class IntegrationTestSupport {
 	}
 
 	/**
-	 * A token with exactly these claims, signed with the issuer's key. DevIssuer always sets {@code iat} to
-	 * now, so its tokens cannot expire in the past without also being malformed ({@code exp} before
-	 * {@code iat}).
+	 * A token with exactly these claims, signed with the issuer's key. DevIssuer always
+	 * sets {@code iat} to now, so its tokens cannot expire in the past without also being
+	 * malformed ({@code exp} before {@code iat}).
 	 */
 	protected static String signed(JWTClaimsSet claims) {
 		try {
@@ -132,7 +136,10 @@ public abstract class IntegrationTestSupport {
 		return new Api(this.port);
 	}
 
-	/** Creates a conversation over REST as {@code creator}, with {@code others} as members. */
+	/**
+	 * Creates a conversation over REST as {@code creator}, with {@code others} as
+	 * members.
+	 */
 	protected UUID createConversation(String creator, String... others) {
 		Api.Response created = api().post("/api/conversations", token(creator),
 				Map.of("title", "test", "memberIds", List.of(others)));
@@ -145,7 +152,10 @@ public abstract class IntegrationTestSupport {
 		return new SendMessage(UUID.randomUUID(), Instant.now(), conversationId, senderId, clientMessageId, text);
 	}
 
-	/** Writes the commands to the command topic, in order, and waits until the broker has them. */
+	/**
+	 * Writes the commands to the command topic, in order, and waits until the broker has
+	 * them.
+	 */
 	protected void produce(SendMessage... commands) {
 		List<CompletableFuture<?>> sends = new ArrayList<>();
 		for (SendMessage command : commands) {

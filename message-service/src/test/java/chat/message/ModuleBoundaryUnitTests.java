@@ -4,8 +4,9 @@ import chat.devinfra.ModuleBoundary;
 import org.junit.jupiter.api.Test;
 
 /**
- * Services never import each other: message-service main code uses only {@code chat.contracts},
- * {@code chat.platform} and its own {@code chat.message} (see {@link ModuleBoundary}).
+ * Services never import each other: message-service main code uses only
+ * {@code chat.contracts}, {@code chat.platform} and its own {@code chat.message} (see
+ * {@link ModuleBoundary}).
  */
 class ModuleBoundaryUnitTests {
 

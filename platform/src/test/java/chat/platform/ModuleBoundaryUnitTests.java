@@ -3,7 +3,10 @@ package chat.platform;
 import chat.devinfra.ModuleBoundary;
 import org.junit.jupiter.api.Test;
 
-/** The platform carries no domain: it uses only {@code chat.contracts} and its own packages, no service. */
+/**
+ * The platform carries no domain: it uses only {@code chat.contracts} and its own
+ * packages, no service.
+ */
 class ModuleBoundaryUnitTests {
 
 	private static final ModuleBoundary BOUNDARY = ModuleBoundary.of("platform");

@@ -21,11 +21,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * One servlet application on a random port with nothing but the auto-configurations (the platform's
- * included) and a controller that answers on the probe paths, a public path and an API, trusting a real dev
- * issuer. Every web test class extends it, so the context is built once.
+ * One servlet application on a random port with nothing but the auto-configurations (the
+ * platform's included) and a controller that answers on the probe paths, a public path
+ * and an API, trusting a real dev issuer. Every web test class extends it, so the context
+ * is built once.
  */
-@SpringBootTest(classes = WebIntegrationTestSupport.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = WebIntegrationTestSupport.App.class,
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "chat.security.public-paths=/ws,/ws/**")
 public abstract class WebIntegrationTestSupport {
 
@@ -47,7 +49,10 @@ public abstract class WebIntegrationTestSupport {
 		return TOKENS.mint("alice", Duration.ofMinutes(10));
 	}
 
-	/** No broker here: without Kafka's auto-configuration the platform's error handler stays away too. */
+	/**
+	 * No broker here: without Kafka's auto-configuration the platform's error handler
+	 * stays away too.
+	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration(exclude = KafkaAutoConfiguration.class)
 	@Import(Endpoints.class)

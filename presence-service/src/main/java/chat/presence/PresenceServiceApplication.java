@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Tells who is online (across devices and edge nodes) and who is typing, from the edge's session events,
- * node heartbeats and typing commands. One active instance per deployment (ADR 6).
+ * Tells who is online (across devices and edge nodes) and who is typing, from the edge's
+ * session events, node heartbeats and typing commands. One active instance per deployment
+ * (ADR 6).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

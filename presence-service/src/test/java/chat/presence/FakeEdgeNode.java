@@ -21,9 +21,9 @@ import chat.contracts.presence.SessionOpened;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * What an edge node writes to {@code chat.connections.v1}: session opened/closed and, once started, a
- * heartbeat listing its live sessions every interval. {@link #kill()} stops everything without a word, as
- * {@code kill -9} would.
+ * What an edge node writes to {@code chat.connections.v1}: session opened/closed and,
+ * once started, a heartbeat listing its live sessions every interval. {@link #kill()}
+ * stops everything without a word, as {@code kill -9} would.
  */
 public final class FakeEdgeNode implements AutoCloseable {
 
@@ -69,7 +69,8 @@ public final class FakeEdgeNode implements AutoCloseable {
 
 	/** Heartbeats every interval from now on, the first one at once. */
 	public FakeEdgeNode startHeartbeats() {
-		this.heartbeats.scheduleAtFixedRate(this::heartbeat, 0, this.heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+		this.heartbeats.scheduleAtFixedRate(this::heartbeat, 0, this.heartbeatInterval.toMillis(),
+				TimeUnit.MILLISECONDS);
 		return this;
 	}
 

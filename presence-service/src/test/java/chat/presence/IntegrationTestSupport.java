@@ -31,21 +31,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The one Spring context every integration test shares (same annotations and property source, so the
- * context cache starts it once per JVM): the whole service on a random port, a real in-JVM KRaft broker, a
- * fresh database on a real PostgreSQL, and the dev token issuer serving its JWKS. Presence runs on short
- * durations (grace 1 s, lease 3 s, heartbeats every 1 s, warm-up 1.5 s) so time-driven outcomes arrive
- * within seconds.
+ * The one Spring context every integration test shares (same annotations and property
+ * source, so the context cache starts it once per JVM): the whole service on a random
+ * port, a real in-JVM KRaft broker, a fresh database on a real PostgreSQL, and the dev
+ * token issuer serving its JWKS. Presence runs on short durations (grace 1 s, lease 3 s,
+ * heartbeats every 1 s, warm-up 1.5 s) so time-driven outcomes arrive within seconds.
  *
  * <p>
- * Tests share the broker and the database, so each one uses user, node and conversation ids of its own
- * ({@link #user(String)}) and filters what it reads by key.
+ * Tests share the broker and the database, so each one uses user, node and conversation
+ * ids of its own ({@link #user(String)}) and filters what it reads by key.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "chat.presence.online.grace=1s", "chat.presence.online.lease=3s",
 				"chat.presence.online.heartbeat-interval=1s", "chat.presence.online.warm-up=1500ms",
 				"chat.presence.online.sweep-interval=100ms" })
-// The edge declares the topics it writes and the message service the conversations topic; here the test
+// The edge declares the topics it writes and the message service the conversations topic;
+// here the test
 // broker does.
 @EmbeddedKafka(partitions = 3, topics = { Topics.CONNECTIONS, Topics.TYPING_COMMANDS, Topics.CONVERSATIONS },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -90,8 +91,8 @@ public abstract class IntegrationTestSupport {
 	protected int port;
 
 	/**
-	 * Every listener has its partitions (new groups start at the end of their topics) and the warm-up is
-	 * over (readiness UP), so what a test produces is seen and published.
+	 * Every listener has its partitions (new groups start at the end of their topics) and
+	 * the warm-up is over (readiness UP), so what a test produces is seen and published.
 	 */
 	@BeforeEach
 	void serviceIsReady() {
@@ -121,7 +122,10 @@ public abstract class IntegrationTestSupport {
 		return new FakeEdgeNode(this.kafka, user("node"), HEARTBEAT_INTERVAL);
 	}
 
-	/** Writes the record to {@code topic} as its writer would and waits until the broker has it. */
+	/**
+	 * Writes the record to {@code topic} as its writer would and waits until the broker
+	 * has it.
+	 */
 	protected void produce(String topic, ChatRecord record) {
 		try {
 			this.kafka.send(KafkaRecords.record(topic, "test", record)).get(10, TimeUnit.SECONDS);
@@ -136,7 +140,10 @@ public abstract class IntegrationTestSupport {
 		return new TopicReader(this.broker.getBrokersAsString(), topic, PATIENCE);
 	}
 
-	/** The values of the records with {@code key} that {@code reader} has seen, as {@code type}, after one more poll. */
+	/**
+	 * The values of the records with {@code key} that {@code reader} has seen, as
+	 * {@code type}, after one more poll.
+	 */
 	protected static <T> List<T> values(TopicReader reader, Object key, Class<T> type) {
 		String expected = String.valueOf(key);
 		return reader.poll(record -> expected.equals(record.key()))

@@ -4,8 +4,9 @@ import chat.devinfra.ModuleBoundary;
 import org.junit.jupiter.api.Test;
 
 /**
- * Services never import each other: the presence service's main code uses only {@code chat.contracts},
- * {@code chat.platform} and its own {@code chat.presence} (see {@link ModuleBoundary}).
+ * Services never import each other: the presence service's main code uses only
+ * {@code chat.contracts}, {@code chat.platform} and its own {@code chat.presence} (see
+ * {@link ModuleBoundary}).
  */
 class ModuleBoundaryUnitTests {
 

@@ -38,18 +38,21 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The one Spring context every integration test shares (same annotations and property source, so the
- * context cache starts it once per JVM): the whole service on a random port, a real in-JVM KRaft broker, a
- * fresh database on a real PostgreSQL, and the dev token issuer serving its JWKS.
+ * The one Spring context every integration test shares (same annotations and property
+ * source, so the context cache starts it once per JVM): the whole service on a random
+ * port, a real in-JVM KRaft broker, a fresh database on a real PostgreSQL, and the dev
+ * token issuer serving its JWKS.
  *
  * <p>
- * Tests play the other services: they publish membership records and stored messages as the message
- * service would, and receipt commands as the edge would. They share the broker and the database, so each
- * works in conversations and with user ids of its own and filters what it reads by key.
+ * Tests play the other services: they publish membership records and stored messages as
+ * the message service would, and receipt commands as the edge would. They share the
+ * broker and the database, so each works in conversations and with user ids of its own
+ * and filters what it reads by key.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "chat.receipt.watermarks.membership-grace=500ms")
-// The message service and the edge declare these topics in production; here the test broker does.
+// The message service and the edge declare these topics in production; here the test
+// broker does.
 @EmbeddedKafka(partitions = 3, topics = { Topics.RECEIPT_COMMANDS, Topics.MESSAGES, Topics.CONVERSATIONS },
 		bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 public abstract class IntegrationTestSupport {
@@ -103,14 +106,19 @@ public abstract class IntegrationTestSupport {
 		return new Api(this.port);
 	}
 
-	/** Publishes a new conversation's members as the message service would, and waits until the view has them. */
+	/**
+	 * Publishes a new conversation's members as the message service would, and waits
+	 * until the view has them.
+	 */
 	protected UUID conversation(String... members) {
 		UUID conversationId = UUID.randomUUID();
 		members(conversationId, 1, members);
 		return conversationId;
 	}
 
-	/** Publishes a membership change and waits until the view shows exactly these members. */
+	/**
+	 * Publishes a membership change and waits until the view shows exactly these members.
+	 */
 	protected void members(UUID conversationId, long version, String... members) {
 		produce(Topics.CONVERSATIONS, new ConversationMembersChanged(UUID.randomUUID(), Instant.now(), conversationId,
 				version, List.of(members)));
@@ -118,7 +126,10 @@ public abstract class IntegrationTestSupport {
 		await().atMost(PATIENCE).until(() -> this.memberships.members(conversationId).equals(expected));
 	}
 
-	/** Publishes stored messages {@code fromSeq..toSeq} of {@code senderId}, as the message service would. */
+	/**
+	 * Publishes stored messages {@code fromSeq..toSeq} of {@code senderId}, as the
+	 * message service would.
+	 */
 	protected void messages(UUID conversationId, String senderId, long fromSeq, long toSeq) {
 		List<ChatRecord> created = new ArrayList<>();
 		for (long seq = fromSeq; seq <= toSeq; seq++) {
@@ -128,14 +139,18 @@ public abstract class IntegrationTestSupport {
 		produce(Topics.MESSAGES, created.toArray(ChatRecord[]::new));
 	}
 
-	/** Publishes messages and waits until the service has committed the conversation's new last seq. */
+	/**
+	 * Publishes messages and waits until the service has committed the conversation's new
+	 * last seq.
+	 */
 	protected void messagesStored(UUID conversationId, String senderId, long fromSeq, long toSeq) {
 		messages(conversationId, senderId, fromSeq, toSeq);
 		await().atMost(PATIENCE).until(() -> lastSeq(conversationId) == toSeq);
 	}
 
 	/** A receipt command as the edge would write it, with a fresh command id. */
-	protected static AdvanceReceipt command(UUID conversationId, String userId, AdvanceReceipt.Kind kind, long upToSeq) {
+	protected static AdvanceReceipt command(UUID conversationId, String userId, AdvanceReceipt.Kind kind,
+			long upToSeq) {
 		return new AdvanceReceipt(UUID.randomUUID(), Instant.now(), conversationId, userId, kind, upToSeq);
 	}
 
@@ -162,7 +177,10 @@ public abstract class IntegrationTestSupport {
 		return new TopicReader(this.broker.getBrokersAsString(), topic, PATIENCE);
 	}
 
-	/** Every receipt event of one member that {@code receipts} has seen, in publish order (after one more poll). */
+	/**
+	 * Every receipt event of one member that {@code receipts} has seen, in publish order
+	 * (after one more poll).
+	 */
 	protected static List<ReceiptUpdated> receiptsOf(TopicReader receipts, Object conversationId, String userId) {
 		String key = String.valueOf(conversationId);
 		return receipts.poll(record -> key.equals(record.key()))
@@ -172,7 +190,10 @@ public abstract class IntegrationTestSupport {
 			.toList();
 	}
 
-	/** Waits until a receipt event of the member with exactly these watermarks has arrived; returns its record. */
+	/**
+	 * Waits until a receipt event of the member with exactly these watermarks has
+	 * arrived; returns its record.
+	 */
 	protected static ConsumerRecord<String, byte[]> awaitReceipt(TopicReader receipts, Object conversationId,
 			String userId, long delivered, long read) {
 		String key = String.valueOf(conversationId);
@@ -195,10 +216,13 @@ public abstract class IntegrationTestSupport {
 			.orElse(0L);
 	}
 
-	/** Stored watermarks {@code [delivered, read]} of a member, empty when there is no row. */
+	/**
+	 * Stored watermarks {@code [delivered, read]} of a member, empty when there is no
+	 * row.
+	 */
 	protected Optional<List<Long>> stored(UUID conversationId, String userId) {
-		return this.jdbc
-			.sql("SELECT delivered_up_to_seq, read_up_to_seq FROM watermarks WHERE conversation_id = :id AND user_id = :user")
+		return this.jdbc.sql(
+				"SELECT delivered_up_to_seq, read_up_to_seq FROM watermarks WHERE conversation_id = :id AND user_id = :user")
 			.param("id", conversationId)
 			.param("user", userId)
 			.query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))

@@ -4,8 +4,9 @@ import chat.devinfra.ModuleBoundary;
 import org.junit.jupiter.api.Test;
 
 /**
- * Services never import each other: receipt-service main code uses only {@code chat.contracts},
- * {@code chat.platform} and its own {@code chat.receipt} (see {@link ModuleBoundary}).
+ * Services never import each other: receipt-service main code uses only
+ * {@code chat.contracts}, {@code chat.platform} and its own {@code chat.receipt} (see
+ * {@link ModuleBoundary}).
  */
 class ModuleBoundaryUnitTests {
 

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code kill -9} of the message service in the middle of a stream of 1,000 sends, then a restart with the
- * launcher: nothing acked is lost, nothing is stored twice, and seqs stay gap-free.
+ * {@code kill -9} of the message service in the middle of a stream of 1,000 sends, then a
+ * restart with the launcher: nothing acked is lost, nothing is stored twice, and seqs
+ * stay gap-free.
  */
 @ExtendWith(SystemStack.class)
 class CrashRecoverySystemTest {
@@ -57,10 +58,12 @@ class CrashRecoverySystemTest {
 			Map<UUID, JsonNode> ackedBeforeRestart = accepted(sender.bodies(acks));
 			this.stack.launcher("up");
 
-			// Like a real client: resend what is still unacked, with the same ids, until all are acked.
+			// Like a real client: resend what is still unacked, with the same ids, until
+			// all are acked.
 			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3)).until(() -> {
 				Set<UUID> acked = accepted(sender.bodies(acks)).keySet();
-				ids.stream().filter(id -> !acked.contains(id))
+				ids.stream()
+					.filter(id -> !acked.contains(id))
 					.forEach(id -> sender.send(MessagingSystemTest.send(conversation), body(id, texts)));
 				return acked.size() == SENDS;
 			});
@@ -71,10 +74,11 @@ class CrashRecoverySystemTest {
 				.containsExactlyElementsOf(LongStream.rangeClosed(1, SENDS).boxed().toList());
 			ackedBeforeRestart.forEach((id, ack) -> assertThat(stored.get(id)).as("acked before the crash: %s", id)
 				.isEqualTo(ack.get("seq").asLong()));
-			accepted(sender.bodies(acks)).forEach((id, ack) -> assertThat(stored.get(id)).isEqualTo(ack.get("seq").asLong()));
-			assertThat(sender.bodies(acks)).allSatisfy(ack -> assertThat(
-					stored.get(UUID.fromString(ack.get("clientMessageId").asString())))
-				.isEqualTo(ack.get("seq").asLong()));
+			accepted(sender.bodies(acks))
+				.forEach((id, ack) -> assertThat(stored.get(id)).isEqualTo(ack.get("seq").asLong()));
+			assertThat(sender.bodies(acks))
+				.allSatisfy(ack -> assertThat(stored.get(UUID.fromString(ack.get("clientMessageId").asString())))
+					.isEqualTo(ack.get("seq").asLong()));
 		}
 	}
 

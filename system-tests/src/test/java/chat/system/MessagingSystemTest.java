@@ -24,7 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The message path end to end, over real sockets, against the processes the launcher starts. */
+/**
+ * The message path end to end, over real sockets, against the processes the launcher
+ * starts.
+ */
 @ExtendWith(SystemStack.class)
 class MessagingSystemTest {
 
@@ -43,14 +46,18 @@ class MessagingSystemTest {
 
 			alice.send(send(conversation), Map.of("clientMessageId", clientMessageId.toString(), "text", "hi Bob"));
 
-			JsonNode ack = await().atMost(WAIT).until(() -> alice.bodies("/user/queue/acks"), acks -> !acks.isEmpty()).get(0);
-			// The ack is sent only after the commit: the row must be there the moment the ack is.
+			JsonNode ack = await().atMost(WAIT)
+				.until(() -> alice.bodies("/user/queue/acks"), acks -> !acks.isEmpty())
+				.get(0);
+			// The ack is sent only after the commit: the row must be there the moment the
+			// ack is.
 			assertThat(storedSeqOf("alice", clientMessageId)).isEqualTo(ack.get("seq").asLong());
 			assertThat(ack.get("status").asString()).isEqualTo("ACCEPTED");
 			assertThat(ack.get("messageId").asString()).isNotBlank();
 			assertThat(ack.get("seq").asLong()).isEqualTo(1);
 			StompTestClient.Frame created = await().atMost(WAIT)
-				.until(() -> bob.frames(topic(conversation)).stream()
+				.until(() -> bob.frames(topic(conversation))
+					.stream()
 					.filter(f -> "message.created".equals(f.headers().getFirst("event-type")))
 					.toList(), frames -> !frames.isEmpty())
 				.get(0);
@@ -80,17 +87,20 @@ class MessagingSystemTest {
 				again.subscribe("/user/queue/acks");
 				again.send(send(conversation), body);
 				acks.addAll(await().atMost(WAIT).until(() -> again.bodies("/user/queue/acks"), a -> a.size() == 1));
-				// A later message is a barrier: once bob has it, any duplicate would have arrived before it.
+				// A later message is a barrier: once bob has it, any duplicate would have
+				// arrived before it.
 				again.send(send(conversation), Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "next"));
 			}
 
-			List<JsonNode> shown = await().atMost(WAIT).until(() -> messages(bob, topic(conversation)), s -> s.size() >= 2);
+			List<JsonNode> shown = await().atMost(WAIT)
+				.until(() -> messages(bob, topic(conversation)), s -> s.size() >= 2);
 			assertThat(shown).extracting(m -> m.get("text").asString()).containsExactly("only once", "next");
 			assertThat(acks).hasSize(3)
 				.allSatisfy(ack -> assertThat(ack.get("status").asString()).isEqualTo("ACCEPTED"))
 				.extracting(ack -> ack.get("messageId").asString() + "/" + ack.get("seq").asLong() + "/"
 						+ ack.get("createdAt").asString())
-				.containsOnly(acks.get(0).get("messageId").asString() + "/1/" + acks.get(0).get("createdAt").asString());
+				.containsOnly(
+						acks.get(0).get("messageId").asString() + "/1/" + acks.get(0).get("createdAt").asString());
 			assertThat(rowsOf(conversation)).isEqualTo(2);
 		}
 	}
@@ -130,7 +140,8 @@ class MessagingSystemTest {
 				assertThat(messages(watcher, topic(conversation))).extracting(m -> m.get("seq").asLong())
 					.containsExactlyElementsOf(expected);
 				JsonNode history = ChatJson.mapper()
-					.readTree(get("s1", "/api/conversations/" + conversation + "/messages?afterSeq=0&limit=500").body());
+					.readTree(
+							get("s1", "/api/conversations/" + conversation + "/messages?afterSeq=0&limit=500").body());
 				assertThat(history.get("messages").valueStream().map(m -> m.get("seq").asLong()).toList())
 					.containsExactlyElementsOf(expected);
 				assertThat(history.get("hasMore").asBoolean()).isFalse();
@@ -148,7 +159,9 @@ class MessagingSystemTest {
 		try (StompTestClient mallory = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("mallory"))) {
 			mallory.subscribe("/user/queue/errors").subscribe("/user/queue/acks");
 			mallory.subscribeWithoutReceipt(topic(conversation));
-			JsonNode error = await().atMost(WAIT).until(() -> mallory.bodies("/user/queue/errors"), e -> !e.isEmpty()).get(0);
+			JsonNode error = await().atMost(WAIT)
+				.until(() -> mallory.bodies("/user/queue/errors"), e -> !e.isEmpty())
+				.get(0);
 			assertThat(error.get("code").asString()).isEqualTo("NOT_MEMBER");
 			assertThat(error.get("destination").asString()).isEqualTo(topic(conversation));
 
@@ -157,9 +170,11 @@ class MessagingSystemTest {
 			String tooLong = UUID.randomUUID().toString();
 			mallory.send(send(conversation), Map.of("clientMessageId", tooLong, "text", "x".repeat(1001)));
 
-			List<JsonNode> acks = await().atMost(WAIT).until(() -> mallory.bodies("/user/queue/acks"), a -> a.size() == 2);
-			assertThat(acks).extracting(a -> a.get("clientMessageId").asString() + ":" + a.get("status").asString() + ":"
-					+ a.get("error").get("code").asString())
+			List<JsonNode> acks = await().atMost(WAIT)
+				.until(() -> mallory.bodies("/user/queue/acks"), a -> a.size() == 2);
+			assertThat(acks)
+				.extracting(a -> a.get("clientMessageId").asString() + ":" + a.get("status").asString() + ":"
+						+ a.get("error").get("code").asString())
 				.containsExactlyInAnyOrder(notMine + ":REJECTED:NOT_MEMBER", tooLong + ":REJECTED:TOO_LONG");
 			assertThat(mallory.frames(topic(conversation))).isEmpty();
 			assertThat(rowsOf(conversation)).isZero();
@@ -179,13 +194,13 @@ class MessagingSystemTest {
 
 	String createConversation(String creator, String... others) {
 		List<String> members = new ArrayList<>(List.of(others));
-		HttpResponse<String> response = SystemStack.http(HttpRequest
-			.newBuilder(URI.create(this.stack.messageServiceUrl() + "/api/conversations"))
-			.header("Authorization", "Bearer " + this.stack.token(creator))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(ChatJson.mapper()
-				.writeValueAsString(Map.of("title", "system test", "memberIds", members))))
-			.build());
+		HttpResponse<String> response = SystemStack
+			.http(HttpRequest.newBuilder(URI.create(this.stack.messageServiceUrl() + "/api/conversations"))
+				.header("Authorization", "Bearer " + this.stack.token(creator))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(
+						ChatJson.mapper().writeValueAsString(Map.of("title", "system test", "memberIds", members))))
+				.build());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 		return ChatJson.mapper().readTree(response.body()).get("id").asString();
 	}
@@ -210,7 +225,8 @@ class MessagingSystemTest {
 
 	long rowsOf(String conversation) throws Exception {
 		try (Connection db = this.stack.database();
-				PreparedStatement query = db.prepareStatement("SELECT count(*) FROM messages WHERE conversation_id = ?")) {
+				PreparedStatement query = db
+					.prepareStatement("SELECT count(*) FROM messages WHERE conversation_id = ?")) {
 			query.setObject(1, UUID.fromString(conversation));
 			try (ResultSet rows = query.executeQuery()) {
 				rows.next();
@@ -219,9 +235,15 @@ class MessagingSystemTest {
 		}
 	}
 
-	/** The {@code message.created} events among everything {@code client} got on {@code destination}. */
+	/**
+	 * The {@code message.created} events among everything {@code client} got on
+	 * {@code destination}.
+	 */
 	static List<JsonNode> messages(StompTestClient client, String destination) {
-		return client.bodies(destination).stream().filter(e -> "message.created".equals(e.get("type").asString())).toList();
+		return client.bodies(destination)
+			.stream()
+			.filter(e -> "message.created".equals(e.get("type").asString()))
+			.toList();
 	}
 
 	static String topic(String conversation) {

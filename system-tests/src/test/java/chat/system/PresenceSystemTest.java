@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Presence and typing end to end. The stack runs with a 2 s grace, a 5 s lease and 1 s heartbeats
- * ({@link SystemStack}), so the bounds below are grace + 1 s and lease + 2 s as the issue states them.
+ * Presence and typing end to end. The stack runs with a 2 s grace, a 5 s lease and 1 s
+ * heartbeats ({@link SystemStack}), so the bounds below are grace + 1 s and lease + 2 s
+ * as the issue states them.
  */
 @ExtendWith(SystemStack.class)
 class PresenceSystemTest {
@@ -34,13 +35,16 @@ class PresenceSystemTest {
 		try (StompTestClient watcher = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("pw-watcher"))) {
 			watcher.subscribe(topic);
 			StompTestClient phone = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("pw-user"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> latestPresence(watcher, topic, "pw-user"), p -> p != null && p.get("online").asBoolean());
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> latestPresence(watcher, topic, "pw-user"), p -> p != null && p.get("online").asBoolean());
 			StompTestClient laptop = StompTestClient.connect(this.stack.secondEdgeUrl(), this.stack.token("pw-user"));
 
 			phone.close();
-			// Still online: the laptop is connected. Wait past the grace, then check nothing said offline.
+			// Still online: the laptop is connected. Wait past the grace, then check
+			// nothing said offline.
 			long before = presenceEvents(watcher, topic, "pw-user").size();
-			await().pollDelay(Duration.ofMillis(SystemStack.PRESENCE_GRACE_MS + 1500)).atMost(Duration.ofSeconds(10))
+			await().pollDelay(Duration.ofMillis(SystemStack.PRESENCE_GRACE_MS + 1500))
+				.atMost(Duration.ofSeconds(10))
 				.until(() -> true);
 			assertThat(presenceEvents(watcher, topic, "pw-user")).hasSize((int) before);
 
@@ -48,8 +52,8 @@ class PresenceSystemTest {
 			laptop.close();
 			JsonNode offline = await().atMost(Duration.ofMillis(SystemStack.PRESENCE_GRACE_MS + 1000 + 500))
 				.until(() -> latestPresence(watcher, topic, "pw-user"), p -> !p.get("online").asBoolean());
-			assertThat(Instant.parse(offline.get("lastSeenAt").asString()))
-				.isBetween(lastDisconnect.minusSeconds(2), lastDisconnect.plusSeconds(2));
+			assertThat(Instant.parse(offline.get("lastSeenAt").asString())).isBetween(lastDisconnect.minusSeconds(2),
+					lastDisconnect.plusSeconds(2));
 		}
 	}
 
@@ -60,12 +64,14 @@ class PresenceSystemTest {
 		try (StompTestClient watcher = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("rg-watcher"))) {
 			watcher.subscribe(topic);
 			StompTestClient first = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("rg-user"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> latestPresence(watcher, topic, "rg-user"), p -> p != null && p.get("online").asBoolean());
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> latestPresence(watcher, topic, "rg-user"), p -> p != null && p.get("online").asBoolean());
 			int online = presenceEvents(watcher, topic, "rg-user").size();
 
 			first.close();
 			try (StompTestClient again = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("rg-user"))) {
-				await().pollDelay(Duration.ofMillis(SystemStack.PRESENCE_GRACE_MS + 1500)).atMost(Duration.ofSeconds(10))
+				await().pollDelay(Duration.ofMillis(SystemStack.PRESENCE_GRACE_MS + 1500))
+					.atMost(Duration.ofSeconds(10))
 					.until(() -> true);
 				assertThat(presenceEvents(watcher, topic, "rg-user")).hasSize(online);
 			}
@@ -76,20 +82,24 @@ class PresenceSystemTest {
 	void killingAnEdgeTakesItsUsersOfflineOnTheOtherEdgeWithinTheLeaseAndTheyComeBack() throws Exception {
 		String conversation = this.rest.createConversation("ke-watcher", "ke-user");
 		String topic = MessagingSystemTest.topic(conversation);
-		try (StompTestClient watcher = StompTestClient.connect(this.stack.secondEdgeUrl(), this.stack.token("ke-watcher"))) {
+		try (StompTestClient watcher = StompTestClient.connect(this.stack.secondEdgeUrl(),
+				this.stack.token("ke-watcher"))) {
 			watcher.subscribe(topic);
 			StompTestClient victim = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("ke-user"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> latestPresence(watcher, topic, "ke-user"), p -> p != null && p.get("online").asBoolean());
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> latestPresence(watcher, topic, "ke-user"), p -> p != null && p.get("online").asBoolean());
 
 			Instant killed = Instant.now();
 			new ProcessBuilder("kill", "-9", String.valueOf(this.stack.pid("edge"))).start().waitFor();
 			await().atMost(Duration.ofMillis(SystemStack.PRESENCE_LEASE_MS + 2000 + SystemStack.HEARTBEAT_MS))
 				.until(() -> latestPresence(watcher, topic, "ke-user"), p -> !p.get("online").asBoolean());
-			assertThat(Duration.between(killed, Instant.now()))
-				.isLessThanOrEqualTo(Duration.ofMillis(SystemStack.PRESENCE_LEASE_MS + 2000 + SystemStack.HEARTBEAT_MS));
+			assertThat(Duration.between(killed, Instant.now())).isLessThanOrEqualTo(
+					Duration.ofMillis(SystemStack.PRESENCE_LEASE_MS + 2000 + SystemStack.HEARTBEAT_MS));
 
-			try (StompTestClient back = StompTestClient.connect(this.stack.secondEdgeUrl(), this.stack.token("ke-user"))) {
-				await().atMost(Duration.ofSeconds(10)).until(() -> latestPresence(watcher, topic, "ke-user"), p -> p.get("online").asBoolean());
+			try (StompTestClient back = StompTestClient.connect(this.stack.secondEdgeUrl(),
+					this.stack.token("ke-user"))) {
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> latestPresence(watcher, topic, "ke-user"), p -> p.get("online").asBoolean());
 			}
 			victim.close();
 		}
@@ -103,14 +113,17 @@ class PresenceSystemTest {
 		String conversation = this.rest.createConversation("rp-watcher", "rp-user");
 		String topic = MessagingSystemTest.topic(conversation);
 		try (StompTestClient watcher = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("rp-watcher"));
-				StompTestClient user = StompTestClient.connect(this.stack.secondEdgeUrl(), this.stack.token("rp-user"))) {
+				StompTestClient user = StompTestClient.connect(this.stack.secondEdgeUrl(),
+						this.stack.token("rp-user"))) {
 			watcher.subscribe(topic);
-			await().atMost(Duration.ofSeconds(10)).until(() -> latestPresence(watcher, topic, "rp-user"), p -> p != null && p.get("online").asBoolean());
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> latestPresence(watcher, topic, "rp-user"), p -> p != null && p.get("online").asBoolean());
 
 			new ProcessBuilder("kill", "-9", String.valueOf(this.stack.pid("presence"))).start().waitFor();
 			await().atMost(Duration.ofSeconds(10)).until(() -> !this.stack.alive("presence"));
 			this.stack.launcher("up");
-			// Up again: within one heartbeat period plus the warm-up the REST view is right...
+			// Up again: within one heartbeat period plus the warm-up the REST view is
+			// right...
 			await().atMost(Duration.ofMillis(SystemStack.HEARTBEAT_MS * 3 + 2000))
 				.until(() -> presenceOf("rp-watcher", "rp-user"), p -> p != null && p.get("online").asBoolean());
 			// ...and nothing ever said the connected users were offline.
@@ -128,7 +141,8 @@ class PresenceSystemTest {
 			StompTestClient typist = StompTestClient.connect(this.stack.secondEdgeUrl(), this.stack.token("ty-typist"));
 			typist.send("/app/conversations/" + conversation + "/typing", Map.of("typing", true));
 
-			await().atMost(Duration.ofSeconds(10)).until(() -> latestTyping(reader, topic), t -> t != null && t.contains("ty-typist"));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> latestTyping(reader, topic), t -> t != null && t.contains("ty-typist"));
 			typist.close();
 			await().atMost(Duration.ofSeconds(5)).until(() -> latestTyping(reader, topic), List::isEmpty);
 		}
@@ -137,11 +151,14 @@ class PresenceSystemTest {
 	@Test
 	void strangersCanNeitherTypeNorSeePresence() throws Exception {
 		String conversation = this.rest.createConversation("st-member");
-		try (StompTestClient stranger = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("st-stranger"))) {
+		try (StompTestClient stranger = StompTestClient.connect(this.stack.edgeUrl(),
+				this.stack.token("st-stranger"))) {
 			stranger.subscribe("/user/queue/errors");
 			stranger.send("/app/conversations/" + conversation + "/typing", Map.of("typing", true));
 
-			JsonNode error = await().atMost(Duration.ofSeconds(10)).until(() -> stranger.bodies("/user/queue/errors"), e -> !e.isEmpty()).get(0);
+			JsonNode error = await().atMost(Duration.ofSeconds(10))
+				.until(() -> stranger.bodies("/user/queue/errors"), e -> !e.isEmpty())
+				.get(0);
 			assertThat(error.get("code").asString()).isEqualTo("NOT_MEMBER");
 		}
 		HttpResponse<String> refused = presence("st-stranger", "st-member");
@@ -149,8 +166,10 @@ class PresenceSystemTest {
 	}
 
 	static List<JsonNode> presenceEvents(StompTestClient client, String topic, String userId) {
-		return client.bodies(topic).stream()
-			.filter(e -> "presence.updated".equals(e.get("type").asString()) && userId.equals(e.get("userId").asString()))
+		return client.bodies(topic)
+			.stream()
+			.filter(e -> "presence.updated".equals(e.get("type").asString())
+					&& userId.equals(e.get("userId").asString()))
 			.toList();
 	}
 
@@ -160,7 +179,10 @@ class PresenceSystemTest {
 	}
 
 	static List<String> latestTyping(StompTestClient client, String topic) {
-		List<JsonNode> typing = client.bodies(topic).stream().filter(e -> "typing.updated".equals(e.get("type").asString())).toList();
+		List<JsonNode> typing = client.bodies(topic)
+			.stream()
+			.filter(e -> "typing.updated".equals(e.get("type").asString()))
+			.toList();
 		return typing.isEmpty() ? null
 				: typing.get(typing.size() - 1).get("userIds").valueStream().map(JsonNode::asString).toList();
 	}
@@ -174,9 +196,10 @@ class PresenceSystemTest {
 	}
 
 	HttpResponse<String> presence(String caller, String userIds) {
-		return SystemStack.http(HttpRequest.newBuilder(URI.create(this.stack.presenceServiceUrl() + "/api/presence?userIds=" + userIds))
-			.header("Authorization", "Bearer " + this.stack.token(caller))
-			.build());
+		return SystemStack.http(
+				HttpRequest.newBuilder(URI.create(this.stack.presenceServiceUrl() + "/api/presence?userIds=" + userIds))
+					.header("Authorization", "Bearer " + this.stack.token(caller))
+					.build());
 	}
 
 }

@@ -19,14 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A bounded load run against the launched system on loopback, printing its figures: send → ACCEPTED ack
- * and send → {@code message.created} at the other member, as HdrHistogram percentiles, and the achieved
- * rate. It asserts correctness only (every send acked once, delivered once, in order); the numbers are for
- * reading, not for passing.
+ * A bounded load run against the launched system on loopback, printing its figures: send
+ * → ACCEPTED ack and send → {@code message.created} at the other member, as HdrHistogram
+ * percentiles, and the achieved rate. It asserts correctness only (every send acked once,
+ * delivered once, in order); the numbers are for reading, not for passing.
  *
  * <p>
- * Shape: {@value #PAIRS} conversations of two members, each member on its own session; every sender sends
- * at a fixed pace (open loop), first lightly, then at 200 msg/s in all.
+ * Shape: {@value #PAIRS} conversations of two members, each member on its own session;
+ * every sender sends at a fixed pace (open loop), first lightly, then at 200 msg/s in
+ * all.
  */
 @ExtendWith(SystemStack.class)
 class SendAckBenchmarkSystemTest {
@@ -51,7 +52,10 @@ class SendAckBenchmarkSystemTest {
 		}
 	}
 
-	/** One sender, one message in flight at a time: the latency of the path itself, without queueing. */
+	/**
+	 * One sender, one message in flight at a time: the latency of the path itself,
+	 * without queueing.
+	 */
 	void serial(int messages) throws Exception {
 		String conversation = this.rest.createConversation("bench-serial");
 		try (StompTestClient client = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("bench-serial"))) {
@@ -102,14 +106,18 @@ class SendAckBenchmarkSystemTest {
 					if (sent[0]++ < messagesPerSender) {
 						String id = UUID.randomUUID().toString();
 						sentAt.put(id, System.nanoTime());
-						sender.client().send(MessagingSystemTest.send(sender.conversation()),
-								Map.of("clientMessageId", id, "text", "benchmark message " + sent[0]));
+						sender.client()
+							.send(MessagingSystemTest.send(sender.conversation()),
+									Map.of("clientMessageId", id, "text", "benchmark message " + sent[0]));
 					}
 				}, 0, 1_000_000 / ratePerSender, TimeUnit.MICROSECONDS);
 			}
 			int total = senders.size() * messagesPerSender;
-			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-				.until(() -> senders.stream().mapToInt(s -> s.client().frames("/user/queue/acks").size()).sum() >= total);
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> senders.stream()
+					.mapToInt(s -> s.client().frames("/user/queue/acks").size())
+					.sum() >= total);
 			double seconds = (System.nanoTime() - started) / 1e9;
 
 			Histogram ack = new Histogram(3);
@@ -122,8 +130,10 @@ class SendAckBenchmarkSystemTest {
 						(f.receivedAtNanos() - sentAt.get(f.body().get("clientMessageId").asString())) / 1000));
 				StompTestClient peer = byUser.get(sender.peer());
 				await().atMost(Duration.ofSeconds(30))
-					.until(() -> MessagingSystemTest.messages(peer, MessagingSystemTest.topic(sender.conversation())).size() == 2 * messagesPerSender);
-				peer.frames(MessagingSystemTest.topic(sender.conversation())).stream()
+					.until(() -> MessagingSystemTest.messages(peer, MessagingSystemTest.topic(sender.conversation()))
+						.size() == 2 * messagesPerSender);
+				peer.frames(MessagingSystemTest.topic(sender.conversation()))
+					.stream()
 					.filter(f -> "message.created".equals(f.headers().getFirst("event-type")))
 					.filter(f -> sentAt.containsKey(f.body().get("clientMessageId").asString())
 							&& !f.body().get("senderId").asString().equals(sender.peer()))
@@ -134,20 +144,25 @@ class SendAckBenchmarkSystemTest {
 					.isSorted()
 					.doesNotHaveDuplicates();
 			}
-			System.out.printf("%nBENCHMARK send->ack and send->delivery over loopback (%d sessions, %d conversations, "
-					+ "%d msgs, offered %d msg/s)%n", senders.size(), PAIRS, total, senders.size() * ratePerSender);
+			System.out.printf(
+					"%nBENCHMARK send->ack and send->delivery over loopback (%d sessions, %d conversations, "
+							+ "%d msgs, offered %d msg/s)%n",
+					senders.size(), PAIRS, total, senders.size() * ratePerSender);
 			System.out.printf("  achieved: %.0f msg/s over %.1f s%n", total / seconds, seconds);
 			print("send->ack", ack);
 			print("send->delivery", delivery);
 			String edge = scrape("http://127.0.0.1:" + SystemStack.EDGE_PORT);
 			String message = scrape(this.stack.messageServiceUrl());
 			System.out.printf("  edge send->ack (server side, since start): mean %.1f ms, max %.1f ms%n",
-					1000 * metric(edge, "chat_edge_send_ack_latency_seconds_sum") / metric(edge, "chat_edge_send_ack_latency_seconds_count"),
+					1000 * metric(edge, "chat_edge_send_ack_latency_seconds_sum")
+							/ metric(edge, "chat_edge_send_ack_latency_seconds_count"),
 					1000 * metric(edge, "chat_edge_send_ack_latency_seconds_max"));
-			System.out.printf("  message-service batches (since start): %.0f, mean size %.1f, mean %.1f ms, max %.1f ms%n",
+			System.out.printf(
+					"  message-service batches (since start): %.0f, mean size %.1f, mean %.1f ms, max %.1f ms%n",
 					metric(message, "chat_message_batch_duration_seconds_count"),
 					metric(message, "chat_message_batch_size_sum") / metric(message, "chat_message_batch_size_count"),
-					1000 * metric(message, "chat_message_batch_duration_seconds_sum") / metric(message, "chat_message_batch_duration_seconds_count"),
+					1000 * metric(message, "chat_message_batch_duration_seconds_sum")
+							/ metric(message, "chat_message_batch_duration_seconds_count"),
 					1000 * metric(message, "chat_message_batch_duration_seconds_max"));
 			assertThat(ack.getTotalCount()).isEqualTo(total);
 			assertThat(delivery.getTotalCount()).isEqualTo(total);
@@ -159,7 +174,9 @@ class SendAckBenchmarkSystemTest {
 	}
 
 	static String scrape(String baseUrl) {
-		return SystemStack.http(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/actuator/prometheus")).build()).body();
+		return SystemStack
+			.http(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/actuator/prometheus")).build())
+			.body();
 	}
 
 	/** The first sample of {@code name} (any labels), 0 when absent. */

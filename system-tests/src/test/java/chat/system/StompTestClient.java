@@ -24,12 +24,15 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 /**
- * A real STOMP 1.2 client over a real WebSocket: connects with a bearer token, records every frame of
- * every subscription as JSON, and sends JSON bodies.
+ * A real STOMP 1.2 client over a real WebSocket: connects with a bearer token, records
+ * every frame of every subscription as JSON, and sends JSON bodies.
  */
 final class StompTestClient implements AutoCloseable {
 
-	/** One received frame: its STOMP headers, JSON body and {@link System#nanoTime()} of arrival. */
+	/**
+	 * One received frame: its STOMP headers, JSON body and {@link System#nanoTime()} of
+	 * arrival.
+	 */
 	record Frame(StompHeaders headers, JsonNode body, long receivedAtNanos) {
 	}
 
@@ -56,12 +59,16 @@ final class StompTestClient implements AutoCloseable {
 		client.setTaskScheduler(scheduler);
 		StompHeaders connect = new StompHeaders();
 		connect.add("Authorization", "Bearer " + token);
-		StompSession session = client.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
-		}).get(10, TimeUnit.SECONDS);
+		StompSession session = client
+			.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+			})
+			.get(10, TimeUnit.SECONDS);
 		return new StompTestClient(client, scheduler, session);
 	}
 
-	/** Subscribes and waits for the server's RECEIPT, so that later events are not missed. */
+	/**
+	 * Subscribes and waits for the server's RECEIPT, so that later events are not missed.
+	 */
 	StompTestClient subscribe(String destination) throws Exception {
 		List<Frame> frames = this.received.computeIfAbsent(destination, d -> new CopyOnWriteArrayList<>());
 		StompHeaders headers = new StompHeaders();
@@ -85,7 +92,10 @@ final class StompTestClient implements AutoCloseable {
 		return this;
 	}
 
-	/** Subscribes without waiting: for a SUBSCRIBE the edge is expected to refuse (it sends no RECEIPT then). */
+	/**
+	 * Subscribes without waiting: for a SUBSCRIBE the edge is expected to refuse (it
+	 * sends no RECEIPT then).
+	 */
 	void subscribeWithoutReceipt(String destination) {
 		List<Frame> frames = this.received.computeIfAbsent(destination, d -> new CopyOnWriteArrayList<>());
 		this.session.subscribe(destination, new StompFrameHandler() {

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole system as the README's run command starts it ({@code deploy/local/chat up}): a Kafka broker
- * process, PostgreSQL, the dev issuer and every service as separate processes, on ports of its own and
- * with its own run folder under {@code target/}. Started once for all system tests and stopped after them.
+ * The whole system as the README's run command starts it ({@code deploy/local/chat up}):
+ * a Kafka broker process, PostgreSQL, the dev issuer and every service as separate
+ * processes, on ports of its own and with its own run folder under {@code target/}.
+ * Started once for all system tests and stopped after them.
  */
 public final class SystemStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
@@ -45,7 +46,10 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 
 	static final int RECEIPT_PORT = 18083;
 
-	/** Presence timings of this stack, shorter than the defaults so that the tests stay quick. */
+	/**
+	 * Presence timings of this stack, shorter than the defaults so that the tests stay
+	 * quick.
+	 */
 	static final long PRESENCE_GRACE_MS = 2000;
 
 	static final long PRESENCE_LEASE_MS = 5000;
@@ -104,9 +108,13 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		throw new IllegalStateException("No token printed for " + user + " in:\n" + this.upOutput);
 	}
 
-	/** Runs {@code deploy/local/chat <command>} with this stack's ports and folder; fails on a non-zero exit. */
+	/**
+	 * Runs {@code deploy/local/chat <command>} with this stack's ports and folder; fails
+	 * on a non-zero exit.
+	 */
 	String launcher(String... command) throws IOException, InterruptedException {
-		List<String> line = new java.util.ArrayList<>(List.of("bash", this.root.resolve("deploy/local/chat").toString()));
+		List<String> line = new java.util.ArrayList<>(
+				List.of("bash", this.root.resolve("deploy/local/chat").toString()));
 		line.addAll(List.of(command));
 		ProcessBuilder builder = new ProcessBuilder(line).directory(this.root.toFile()).redirectErrorStream(true);
 		builder.environment().putAll(environment());
@@ -134,7 +142,8 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		env.put("CHAT_PRESENCE_ONLINE_GRACE", PRESENCE_GRACE_MS + "ms");
 		env.put("CHAT_PRESENCE_ONLINE_LEASE", PRESENCE_LEASE_MS + "ms");
 		env.put("CHAT_PRESENCE_ONLINE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
-		// The crash test streams 1,000 sends from one session; the default per-session limit is 20/s.
+		// The crash test streams 1,000 sends from one session; the default per-session
+		// limit is 20/s.
 		env.put("CHAT_EDGE_SENDRATEPERSECOND", "2000");
 		env.put("CHAT_EDGE_SENDBURST", "2000");
 		return env;
@@ -172,7 +181,8 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 
 	/** A fresh token for {@code user} from the dev issuer. */
 	String token(String user) {
-		return http(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ISSUER_PORT + "/token?sub=" + user)).build())
+		return http(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ISSUER_PORT + "/token?sub=" + user)).build())
 			.body()
 			.trim();
 	}

@@ -20,13 +20,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends acks to {@code /user/queue/acks} of every session of the sender, and measures send→ack latency for
- * sends that this node received ({@code chat.edge.send.ack.latency}).
+ * Sends acks to {@code /user/queue/acks} of every session of the sender, and measures
+ * send→ack latency for sends that this node received
+ * ({@code chat.edge.send.ack.latency}).
  */
 @Component
 public class Acks {
 
-	/** Sends never acked (the client gave up, another node acked them) are forgotten after this long. */
+	/**
+	 * Sends never acked (the client gave up, another node acked them) are forgotten after
+	 * this long.
+	 */
 	static final Duration FORGET_AFTER = Duration.ofMinutes(2);
 
 	private final SimpMessagingTemplate messaging;
@@ -62,8 +66,10 @@ public class Acks {
 	public void send(String userId, MessageAck ack) {
 		SimpUser user = this.users.getUser(userId);
 		if (user != null) {
-			// One message per session: with publish order preserved, a user destination resolved to several
-			// sessions reaches only the first one (the shared message's headers are immutable by the second).
+			// One message per session: with publish order preserved, a user destination
+			// resolved to several
+			// sessions reaches only the first one (the shared message's headers are
+			// immutable by the second).
 			for (SimpSession session : user.getSessions()) {
 				SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 				headers.setSessionId(session.getId());

@@ -14,9 +14,10 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Part of readiness: this node is ready only once its fan-out and membership listeners have partitions
- * assigned. Events published before that are not delivered live to this node's sessions (clients catch up
- * by history), so a load balancer must not route to it earlier.
+ * Part of readiness: this node is ready only once its fan-out and membership listeners
+ * have partitions assigned. Events published before that are not delivered live to this
+ * node's sessions (clients catch up by history), so a load balancer must not route to it
+ * earlier.
  */
 @Component("fanOut")
 class FanOutHealth implements HealthIndicator {

@@ -22,10 +22,11 @@ import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers the services' events to this node's sessions: every stored message to the conversation's
- * subscribers (once) and its ack to every session of the sender (every time, so a retry gets its ack);
- * every rejection as a REJECTED ack; typing snapshots and receipt changes to the conversation's subscribers. Each edge node reads from the end of the topics in a
- * consumer group of its own.
+ * Delivers the services' events to this node's sessions: every stored message to the
+ * conversation's subscribers (once) and its ack to every session of the sender (every
+ * time, so a retry gets its ack); every rejection as a REJECTED ack; typing snapshots and
+ * receipt changes to the conversation's subscribers. Each edge node reads from the end of
+ * the topics in a consumer group of its own.
  */
 @Component
 class FanOutListener {
@@ -88,8 +89,8 @@ class FanOutListener {
 				Map.of(ConversationEvents.EVENT_TYPE_HEADER, ReceiptUpdatedFrame.TYPE));
 	}
 
-	@KafkaListener(id = REJECTIONS_ID, topics = Topics.MESSAGE_REJECTIONS,
-			groupId = "#{@edgeNode.group('rejections')}", properties = "auto.offset.reset=latest")
+	@KafkaListener(id = REJECTIONS_ID, topics = Topics.MESSAGE_REJECTIONS, groupId = "#{@edgeNode.group('rejections')}",
+			properties = "auto.offset.reset=latest")
 	void onRejection(ConsumerRecord<String, byte[]> record) {
 		MessageRejected rejected = KafkaRecords.value(record, MessageRejected.class);
 		this.acks.send(rejected.senderId(), MessageAck.rejected(rejected.clientMessageId().toString(),

@@ -8,9 +8,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers the last {@value #PER_CONVERSATION} seqs fanned out per conversation, so that a message
- * re-emitted for a retried or redelivered send is acked again but not shown to subscribers twice. Clients
- * still deduplicate by seq: this node forgets everything on restart.
+ * Remembers the last {@value #PER_CONVERSATION} seqs fanned out per conversation, so that
+ * a message re-emitted for a retried or redelivered send is acked again but not shown to
+ * subscribers twice. Clients still deduplicate by seq: this node forgets everything on
+ * restart.
  */
 class RecentDeliveries {
 
@@ -18,7 +19,9 @@ class RecentDeliveries {
 
 	private final Map<UUID, Window> windows = new ConcurrentHashMap<>();
 
-	/** @return true the first time {@code seq} of {@code conversationId} is offered */
+	/**
+	 * @return true the first time {@code seq} of {@code conversationId} is offered
+	 */
 	boolean firstDelivery(UUID conversationId, long seq) {
 		return this.windows.computeIfAbsent(conversationId, id -> new Window()).add(seq);
 	}

@@ -8,7 +8,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Feeds {@link Memberships} from the compacted conversations topic, from its start on every start-up. */
+/**
+ * Feeds {@link Memberships} from the compacted conversations topic, from its start on
+ * every start-up.
+ */
 @Component
 class MembershipListener {
 

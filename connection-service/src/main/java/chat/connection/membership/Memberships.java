@@ -15,10 +15,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Who is in which conversation, as far as this edge node knows: a cache fed by the compacted
- * {@code chat.conversations.v1} topic (read from the start at every start-up), keeping the highest version
- * per conversation. When the cache does not show a user as a member, the message service is asked with the
- * user's own token before denying, so a conversation created a millisecond ago works at once.
+ * Who is in which conversation, as far as this edge node knows: a cache fed by the
+ * compacted {@code chat.conversations.v1} topic (read from the start at every start-up),
+ * keeping the highest version per conversation. When the cache does not show a user as a
+ * member, the message service is asked with the user's own token before denying, so a
+ * conversation created a millisecond ago works at once.
  *
  * <p>
  * Thread-safe; entries are immutable and replaced atomically.
@@ -104,7 +105,8 @@ public class Memberships {
 				conversations.remove(conversationId);
 			}
 		});
-		next.userIds().forEach(user -> this.byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(conversationId));
+		next.userIds()
+			.forEach(user -> this.byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(conversationId));
 		if (!removed.isEmpty()) {
 			this.events.publishEvent(new MembersRemoved(conversationId, removed));
 		}

@@ -15,13 +15,17 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Asks the message service about one conversation, on behalf of a user and with that user's token. */
+/**
+ * Asks the message service about one conversation, on behalf of a user and with that
+ * user's token.
+ */
 @Component
 class MessageServiceClient {
 
 	private static final Logger log = LoggerFactory.getLogger(MessageServiceClient.class);
 
 	sealed interface Answer permits Found, Refused {
+
 	}
 
 	record Found(long version, List<String> memberIds) implements Answer {

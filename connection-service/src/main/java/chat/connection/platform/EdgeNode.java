@@ -1,8 +1,9 @@
 package chat.connection.platform;
 
 /**
- * This edge instance. Its fan-out listeners use consumer groups of their own ({@link #group(String)}), so
- * every edge node sees every event and delivers it to its own sessions.
+ * This edge instance. Its fan-out listeners use consumer groups of their own
+ * ({@link #group(String)}), so every edge node sees every event and delivers it to its
+ * own sessions.
  *
  * @param id {@code chat.edge.node-id}
  */

@@ -11,10 +11,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The command topics this service writes, declared at start-up, and the dead-letter topics of the events it
- * reads. The one error handler of its fan-out listeners is the platform's: a malformed event goes to
- * {@code <topic>.dlt}; a delivery failure is retried a few times ({@code chat.kafka.retry.max-attempts} in
- * {@code application.yml}) and then dead-lettered too (the client fills the gap from history by seq).
+ * The command topics this service writes, declared at start-up, and the dead-letter
+ * topics of the events it reads. The one error handler of its fan-out listeners is the
+ * platform's: a malformed event goes to {@code <topic>.dlt}; a delivery failure is
+ * retried a few times ({@code chat.kafka.retry.max-attempts} in {@code application.yml})
+ * and then dead-lettered too (the client fills the gap from history by seq).
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {

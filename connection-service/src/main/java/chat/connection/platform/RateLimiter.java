@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Token buckets by key: {@code burst} at once, refilled at {@code ratePerSecond}. Thread-safe. Buckets
- * that have refilled completely hold no information and are dropped by {@link #evictIdle()}.
+ * Token buckets by key: {@code burst} at once, refilled at {@code ratePerSecond}.
+ * Thread-safe. Buckets that have refilled completely hold no information and are dropped
+ * by {@link #evictIdle()}.
  */
 public final class RateLimiter {
 

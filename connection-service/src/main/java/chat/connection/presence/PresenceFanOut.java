@@ -20,21 +20,25 @@ import org.springframework.stereotype.Component;
 
 /**
  * Presence at the edge: keeps the current presence of every user from the compacted
- * {@code chat.presence.v1} (read from its start at every start-up), delivers each change as
- * {@code presence.updated} to every conversation of that user, and gives a new subscriber of a
- * conversation the current presence of its members.
+ * {@code chat.presence.v1} (read from its start at every start-up), delivers each change
+ * as {@code presence.updated} to every conversation of that user, and gives a new
+ * subscriber of a conversation the current presence of its members.
  *
  * <p>
- * The snapshot for a new subscriber is broadcast through the broker to the conversation's topic, after the
- * subscription is registered, so it reaches the subscriber before any later event (the broker keeps
- * per-session order); other subscribers receive current state again, which is harmless.
+ * The snapshot for a new subscriber is broadcast through the broker to the conversation's
+ * topic, after the subscription is registered, so it reaches the subscriber before any
+ * later event (the broker keeps per-session order); other subscribers receive current
+ * state again, which is harmless.
  */
 @Component
 public class PresenceFanOut {
 
 	static final String ID = "presence";
 
-	/** Changes older than this at start-up are only remembered, not delivered (nobody was subscribed). */
+	/**
+	 * Changes older than this at start-up are only remembered, not delivered (nobody was
+	 * subscribed).
+	 */
 	private static final Duration REPLAY_SLACK = Duration.ofSeconds(5);
 
 	private final Map<String, PresenceChanged> current = new ConcurrentHashMap<>();
@@ -63,7 +67,10 @@ public class PresenceFanOut {
 		}
 	}
 
-	/** Sends the current presence of every known member of {@code conversationId} to its topic. */
+	/**
+	 * Sends the current presence of every known member of {@code conversationId} to its
+	 * topic.
+	 */
 	public void snapshot(UUID conversationId) {
 		for (String member : this.memberships.members(conversationId)) {
 			PresenceChanged presence = this.current.get(member);

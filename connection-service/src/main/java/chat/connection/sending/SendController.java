@@ -34,10 +34,12 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
- * {@code SEND /app/conversations/{cid}/messages}: validates the frame and publishes a {@link SendMessage}
- * command. Each session may send {@code chat.edge.send-burst} at once and
- * {@code chat.edge.send-rate-per-second} after that; beyond it the send gets {@code RATE_LIMITED}. An invalid send gets a REJECTED ack at once and never reaches Kafka; a valid one is acked by
- * the message service's outcome, delivered by {@link chat.connection.delivery.FanOutListener}.
+ * {@code SEND /app/conversations/{cid}/messages}: validates the frame and publishes a
+ * {@link SendMessage} command. Each session may send {@code chat.edge.send-burst} at once
+ * and {@code chat.edge.send-rate-per-second} after that; beyond it the send gets
+ * {@code RATE_LIMITED}. An invalid send gets a REJECTED ack at once and never reaches
+ * Kafka; a valid one is acked by the message service's outcome, delivered by
+ * {@link chat.connection.delivery.FanOutListener}.
  */
 @Controller
 class SendController {

@@ -18,9 +18,10 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends the conversation subscriptions of users removed from it: the broker drops each such subscription
- * (as if the client had sent UNSUBSCRIBE), and the session is told with {@code NOT_MEMBER} on its
- * {@code /user/queue/errors}. Runs on the membership listener's thread.
+ * Ends the conversation subscriptions of users removed from it: the broker drops each
+ * such subscription (as if the client had sent UNSUBSCRIBE), and the session is told with
+ * {@code NOT_MEMBER} on its {@code /user/queue/errors}. Runs on the membership listener's
+ * thread.
  */
 @Component
 class RemovedMembers {

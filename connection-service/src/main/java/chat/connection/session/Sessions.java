@@ -32,14 +32,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
- * The open STOMP sessions of this edge node, and what the presence service learns of them: every session
- * opened and closed, and a heartbeat listing all live sessions every {@code chat.edge.heartbeat-interval}
- * (a node whose heartbeats stop is taken for dead). Each session is closed with ERROR
- * {@code TOKEN_EXPIRED} when its token expires; the client reconnects with a fresh token.
+ * The open STOMP sessions of this edge node, and what the presence service learns of
+ * them: every session opened and closed, and a heartbeat listing all live sessions every
+ * {@code chat.edge.heartbeat-interval} (a node whose heartbeats stop is taken for dead).
+ * Each session is closed with ERROR {@code TOKEN_EXPIRED} when its token expires; the
+ * client reconnects with a fresh token.
  *
  * <p>
- * Thread-safe: sessions open on inbound-channel threads, close on WebSocket threads, and expire and
- * heartbeat on this class's scheduler thread.
+ * Thread-safe: sessions open on inbound-channel threads, close on WebSocket threads, and
+ * expire and heartbeat on this class's scheduler thread.
  */
 @Component
 class Sessions implements SmartLifecycle {
@@ -119,7 +120,8 @@ class Sessions implements SmartLifecycle {
 	private void publish(ChatRecord event) {
 		this.kafka.send(KafkaRecords.record(Topics.CONNECTIONS, this.source, event)).whenComplete((result, ex) -> {
 			if (ex != null) {
-				// The next heartbeat carries the same state; the presence service reconciles from it.
+				// The next heartbeat carries the same state; the presence service
+				// reconciles from it.
 				log.warn("Could not report {} to the presence service", event.type(), ex);
 			}
 		});

@@ -11,9 +11,9 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 /**
- * STOMP 1.2 over native WebSocket at {@code /ws}. Frames of one session are handled in the order they
- * arrive and sent in the order they are published (both needed for per-session order). Heart-beats
- * 10 s / 10 s.
+ * STOMP 1.2 over native WebSocket at {@code /ws}. Frames of one session are handled in
+ * the order they arrive and sent in the order they are published (both needed for
+ * per-session order). Heart-beats 10 s / 10 s.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker

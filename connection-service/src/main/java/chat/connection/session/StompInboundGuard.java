@@ -28,16 +28,18 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.stereotype.Component;
 
 /**
- * Every inbound frame passes here first. CONNECT must carry a valid {@code Authorization: Bearer} token;
- * SEND may only target {@code /app/**} while the token is valid; SUBSCRIBE may only target the user's own
- * queues and conversations the user is a member of. A refused CONNECT (or a frame after the token expired)
- * gets an ERROR frame and the socket is closed; a refused SEND or SUBSCRIBE gets an error on
+ * Every inbound frame passes here first. CONNECT must carry a valid
+ * {@code Authorization: Bearer} token; SEND may only target {@code /app/**} while the
+ * token is valid; SUBSCRIBE may only target the user's own queues and conversations the
+ * user is a member of. A refused CONNECT (or a frame after the token expired) gets an
+ * ERROR frame and the socket is closed; a refused SEND or SUBSCRIBE gets an error on
  * {@code /user/queue/errors} and is dropped, keeping the session.
  *
  * <p>
- * A SUBSCRIBE that carries a {@code receipt} header gets its RECEIPT once the subscription is registered
- * (the simple broker does not send receipts itself), so a client knows from when on it receives events; a
- * conversation's new subscriber first gets the current presence of its members.
+ * A SUBSCRIBE that carries a {@code receipt} header gets its RECEIPT once the
+ * subscription is registered (the simple broker does not send receipts itself), so a
+ * client knows from when on it receives events; a conversation's new subscriber first
+ * gets the current presence of its members.
  */
 @Component
 class StompInboundGuard implements ExecutorChannelInterceptor {
@@ -83,12 +85,12 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 	}
 
 	/**
-	 * Once the broker has registered a subscription: a conversation's subscriber gets the current presence
-	 * of its members, and a SUBSCRIBE with a {@code receipt} header gets its RECEIPT.
+	 * Once the broker has registered a subscription: a conversation's subscriber gets the
+	 * current presence of its members, and a SUBSCRIBE with a {@code receipt} header gets
+	 * its RECEIPT.
 	 */
 	@Override
-	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
-			Exception ex) {
+	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
 		if (ex != null || accessor == null || accessor.getCommand() != StompCommand.SUBSCRIBE
 				|| accessor.getDestination() == null) {
@@ -125,7 +127,8 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 			return refuseConnect(accessor, "invalid token");
 		}
 		if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
-			// The user id is the token's sub; without one the session would have no identity.
+			// The user id is the token's sub; without one the session would have no
+			// identity.
 			return refuseConnect(accessor, "token has no subject");
 		}
 		StompUser user = new StompUser(jwt.getSubject(), token, jwt.getExpiresAt());
@@ -179,10 +182,11 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		}
 		return switch (this.memberships.check(conversationId, user)) {
 			case MEMBER -> message;
-			case NOT_MEMBER -> refuseSubscribe(user, accessor, ErrorCode.NOT_MEMBER, "not a member of this conversation");
+			case NOT_MEMBER ->
+				refuseSubscribe(user, accessor, ErrorCode.NOT_MEMBER, "not a member of this conversation");
 			case NOT_FOUND -> refuseSubscribe(user, accessor, ErrorCode.NOT_FOUND, "no such conversation");
-			case UNAVAILABLE -> refuseSubscribe(user, accessor, ErrorCode.INTERNAL,
-					"membership could not be checked; retry");
+			case UNAVAILABLE ->
+				refuseSubscribe(user, accessor, ErrorCode.INTERNAL, "membership could not be checked; retry");
 		};
 	}
 
@@ -191,7 +195,10 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		return null;
 	}
 
-	/** The session's user, or null after closing the session because it has none or its token expired. */
+	/**
+	 * The session's user, or null after closing the session because it has none or its
+	 * token expired.
+	 */
 	private StompUser liveUser(StompHeaderAccessor accessor) {
 		if (!(accessor.getUser() instanceof StompUser user)) {
 			this.replies.errorAndClose(accessor.getSessionId(), ErrorCode.UNAUTHORIZED, "not connected");

@@ -18,13 +18,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.MimeTypeUtils;
 
 /**
- * Frames the edge sends on its own: ERROR frames (after which the server closes the socket) and errors on
- * one session's {@code /user/queue/errors}.
+ * Frames the edge sends on its own: ERROR frames (after which the server closes the
+ * socket) and errors on one session's {@code /user/queue/errors}.
  *
  * <p>
- * ERROR frames are written directly to the outbound channel because, with per-session receive order
- * preserved, an exception thrown by an inbound interceptor sends no ERROR frame (spring-framework#33937).
- * The STOMP {@code message} header is the error code only: header values escape colons.
+ * ERROR frames are written directly to the outbound channel because, with per-session
+ * receive order preserved, an exception thrown by an inbound interceptor sends no ERROR
+ * frame (spring-framework#33937). The STOMP {@code message} header is the error code
+ * only: header values escape colons.
  */
 @Component
 public class StompReplies {
@@ -39,7 +40,10 @@ public class StompReplies {
 		this.messaging = messaging;
 	}
 
-	/** Sends an ERROR frame with a JSON {@link ClientError} body; the server then closes the session. */
+	/**
+	 * Sends an ERROR frame with a JSON {@link ClientError} body; the server then closes
+	 * the session.
+	 */
 	public void errorAndClose(String sessionId, ErrorCode code, String message) {
 		StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
 		error.setMessage(code.name());

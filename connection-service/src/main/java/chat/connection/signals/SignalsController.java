@@ -35,11 +35,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Controller;
 
 /**
- * Member signals that are not messages: typing on/off ({@code /app/conversations/{cid}/typing}) and the
- * delivered/read watermarks ({@code .../delivered}, {@code .../read}). Members only; a refused frame gets
- * an error on the session's {@code /user/queue/errors}. Typing is rate-limited per user
- * ({@code chat.edge.typing-rate-per-second}) and the excess is dropped silently: typing is the first traffic
- * to shed, and clients refresh it anyway.
+ * Member signals that are not messages: typing on/off
+ * ({@code /app/conversations/{cid}/typing}) and the delivered/read watermarks
+ * ({@code .../delivered}, {@code .../read}). Members only; a refused frame gets an error
+ * on the session's {@code /user/queue/errors}. Typing is rate-limited per user
+ * ({@code chat.edge.typing-rate-per-second}) and the excess is dropped silently: typing
+ * is the first traffic to shed, and clients refresh it anyway.
  */
 @Controller
 class SignalsController {
@@ -59,7 +60,8 @@ class SignalsController {
 	private final Clock clock;
 
 	SignalsController(Memberships memberships, StompReplies replies, KafkaTemplate<String, byte[]> kafka,
-			EdgeProperties properties, MeterRegistry meters, Clock clock, @Value("${spring.application.name}") String source) {
+			EdgeProperties properties, MeterRegistry meters, Clock clock,
+			@Value("${spring.application.name}") String source) {
 		this.clock = clock;
 		this.memberships = memberships;
 		this.replies = replies;
@@ -80,7 +82,8 @@ class SignalsController {
 			refuse(user, sessionId, ErrorCode.INVALID, "body must be {\"typing\": true|false}", destination);
 			return;
 		}
-		// Limit before the membership check: a flood of typing frames must not become a flood of lookups.
+		// Limit before the membership check: a flood of typing frames must not become a
+		// flood of lookups.
 		if (frame.typing() && !this.typingLimiter.tryAcquire(user.getName())) {
 			this.typingShed.increment();
 			return;
@@ -89,8 +92,8 @@ class SignalsController {
 		if (conversation == null) {
 			return;
 		}
-		publish(Topics.TYPING_COMMANDS, new SetTyping(UUID.randomUUID(), now(), conversation, user.getName(),
-				frame.typing()));
+		publish(Topics.TYPING_COMMANDS,
+				new SetTyping(UUID.randomUUID(), now(), conversation, user.getName(), frame.typing()));
 	}
 
 	@MessageMapping("/conversations/{conversationId}/delivered")
@@ -112,8 +115,8 @@ class SignalsController {
 		this.typingLimiter.evictIdle();
 	}
 
-	private void receipt(AdvanceReceipt.Kind kind, String conversationId, byte[] body, Principal user,
-			String sessionId, String destination) {
+	private void receipt(AdvanceReceipt.Kind kind, String conversationId, byte[] body, Principal user, String sessionId,
+			String destination) {
 		ReceiptFrame frame = parse(body, ReceiptFrame.class);
 		if (frame == null || frame.upToSeq() == null || frame.upToSeq() < 0) {
 			refuse(user, sessionId, ErrorCode.INVALID, "body must be {\"upToSeq\": n} with n >= 0", destination);
@@ -127,7 +130,10 @@ class SignalsController {
 				new AdvanceReceipt(UUID.randomUUID(), now(), conversation, user.getName(), kind, frame.upToSeq()));
 	}
 
-	/** The conversation's id when {@code user} is a member of it; otherwise null after telling the session why. */
+	/**
+	 * The conversation's id when {@code user} is a member of it; otherwise null after
+	 * telling the session why.
+	 */
 	private UUID memberConversation(String conversationId, Principal user, String sessionId, String destination) {
 		UUID conversation;
 		try {
@@ -139,11 +145,11 @@ class SignalsController {
 		}
 		return switch (this.memberships.check(conversation, (StompUser) user)) {
 			case MEMBER -> conversation;
-			case NOT_MEMBER -> refuse(user, sessionId, ErrorCode.NOT_MEMBER, "not a member of this conversation",
-					destination);
+			case NOT_MEMBER ->
+				refuse(user, sessionId, ErrorCode.NOT_MEMBER, "not a member of this conversation", destination);
 			case NOT_FOUND -> refuse(user, sessionId, ErrorCode.NOT_FOUND, "no such conversation", destination);
-			case UNAVAILABLE -> refuse(user, sessionId, ErrorCode.INTERNAL, "membership could not be checked; retry",
-					destination);
+			case UNAVAILABLE ->
+				refuse(user, sessionId, ErrorCode.INTERNAL, "membership could not be checked; retry", destination);
 		};
 	}
 

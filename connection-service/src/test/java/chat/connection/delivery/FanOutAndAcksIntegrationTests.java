@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The message service's outcomes reach clients: a stored message goes once to every subscriber of its
- * conversation and as an ACCEPTED ack to every session of its sender, each time it is re-emitted; a
- * rejection goes as a REJECTED ack to every session of its sender.
+ * The message service's outcomes reach clients: a stored message goes once to every
+ * subscriber of its conversation and as an ACCEPTED ack to every session of its sender,
+ * each time it is re-emitted; a rejection goes as a REJECTED ack to every session of its
+ * sender.
  */
 class FanOutAndAcksIntegrationTests extends EdgeIntegrationSupport {
 
@@ -52,9 +53,9 @@ class FanOutAndAcksIntegrationTests extends EdgeIntegrationSupport {
 				assertThat(frame.headers().getFirst(ConversationEvents.EVENT_TYPE_HEADER))
 					.isEqualTo(MessageCreatedFrame.TYPE);
 				assertThat(frame.body().get("type").asString()).isEqualTo("message.created");
-				assertThat(frame.as(MessageCreatedFrame.class)).isEqualTo(new MessageCreatedFrame("message.created",
-						stored.messageId(), conversationId, 1, alice, clientMessageId, "hello bob",
-						stored.createdAt()));
+				assertThat(frame.as(MessageCreatedFrame.class))
+					.isEqualTo(new MessageCreatedFrame("message.created", stored.messageId(), conversationId, 1, alice,
+							clientMessageId, "hello bob", stored.createdAt()));
 			});
 		}
 		await("ACCEPTED ack").atMost(KAFKA_TIMEOUT).until(() -> aliceClient.acks().size() == 1);
@@ -68,7 +69,8 @@ class FanOutAndAcksIntegrationTests extends EdgeIntegrationSupport {
 
 		await("two more acks").atMost(KAFKA_TIMEOUT).until(() -> aliceClient.acks().size() == 3);
 		assertThat(aliceClient.acks()).containsOnly(MessageAck.accepted(stored));
-		// A later message marks the end: a duplicate fan-out would have arrived before it.
+		// A later message marks the end: a duplicate fan-out would have arrived before
+		// it.
 		MessageCreated next = new MessageCreated(UUID.randomUUID(), conversationId, 2, bob, UUID.randomUUID(),
 				"hi alice", Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		publish(next);

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Messages of one conversation reach each session in seq order, as the message service published them. */
+/**
+ * Messages of one conversation reach each session in seq order, as the message service
+ * published them.
+ */
 class PerSessionOrderIntegrationTests extends EdgeIntegrationSupport {
 
 	private static final int MESSAGES = 100;

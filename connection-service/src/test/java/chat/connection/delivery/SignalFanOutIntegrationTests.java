@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The presence service's typing snapshots and the receipt service's watermark changes reach every
- * subscriber of their conversation as {@code typing.updated} and {@code receipt.updated}, with the type in
- * the JSON and in the {@code event-type} header.
+ * The presence service's typing snapshots and the receipt service's watermark changes
+ * reach every subscriber of their conversation as {@code typing.updated} and
+ * {@code receipt.updated}, with the type in the JSON and in the {@code event-type}
+ * header.
  */
 class SignalFanOutIntegrationTests extends EdgeIntegrationSupport {
 

@@ -30,7 +30,8 @@ class MetricsIntegrationTests extends EdgeIntegrationSupport {
 		assertThat(metric(after, "chat_edge_sessions", "")).isGreaterThanOrEqualTo(1);
 		assertThat(metric(after, "chat_edge_sends_total", "code=\"none\",outcome=\"published\""))
 			.isGreaterThanOrEqualTo(metric(before, "chat_edge_sends_total", "code=\"none\",outcome=\"published\"") + 1);
-		// every rejection code is registered at zero, so dashboards see it before it happens
+		// every rejection code is registered at zero, so dashboards see it before it
+		// happens
 		assertThat(after).contains("chat_edge_sends_total{code=\"TOO_LONG\",outcome=\"rejected\"",
 				"chat_edge_sends_total{code=\"RATE_LIMITED\",outcome=\"rejected\"");
 		assertThat(after).contains("chat_edge_send_ack_latency_seconds_bucket{le=\"");

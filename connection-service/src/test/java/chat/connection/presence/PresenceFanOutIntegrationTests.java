@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A user's presence change reaches every conversation of that user as {@code presence.updated}, and a new
- * subscriber of a conversation first receives the current presence of every member whose presence is
- * known, before any later event of the conversation.
+ * A user's presence change reaches every conversation of that user as
+ * {@code presence.updated}, and a new subscriber of a conversation first receives the
+ * current presence of every member whose presence is known, before any later event of the
+ * conversation.
  */
 class PresenceFanOutIntegrationTests extends EdgeIntegrationSupport {
 
@@ -49,12 +50,14 @@ class PresenceFanOutIntegrationTests extends EdgeIntegrationSupport {
 				assertThat(frame.headers().getFirst(ConversationEvents.EVENT_TYPE_HEADER))
 					.isEqualTo(PresenceUpdatedFrame.TYPE);
 				assertThat(frame.body().get("type").asString()).isEqualTo("presence.updated");
-				assertThat(frame.as(PresenceUpdatedFrame.class)).isEqualTo(
-						new PresenceUpdatedFrame("presence.updated", alice, true, aliceOnline.lastSeenAt()));
+				assertThat(frame.as(PresenceUpdatedFrame.class))
+					.isEqualTo(new PresenceUpdatedFrame("presence.updated", alice, true, aliceOnline.lastSeenAt()));
 			});
 		}
-		// The presence listener handles one change at a time and bob's frames leave in the order they were
-		// published: a frame of alice's change for a conversation she is not in would precede carol's.
+		// The presence listener handles one change at a time and bob's frames leave in
+		// the order they were
+		// published: a frame of alice's change for a conversation she is not in would
+		// precede carol's.
 		PresenceChanged carolOffline = new PresenceChanged(UUID.randomUUID(), now(), carol, false,
 				now().minus(Duration.ofMinutes(3)));
 		publish(carolOffline);
@@ -70,7 +73,8 @@ class PresenceFanOutIntegrationTests extends EdgeIntegrationSupport {
 		String bob = newUser("bob");
 		String carol = newUser("carol");
 		UUID conversationId = conversationOf(alice, bob, carol);
-		// carol's presence stays unknown; her subscription shows when the edge has consumed the others'
+		// carol's presence stays unknown; her subscription shows when the edge has
+		// consumed the others'
 		StompTestClient carolClient = connect(carol);
 		carolClient.subscribeConversation(conversationId);
 		PresenceChanged aliceOnline = new PresenceChanged(UUID.randomUUID(), now(), alice, true, now());

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The edge checks every send before it reaches Kafka: an invalid one gets a REJECTED ack at once and no
- * command; a valid one becomes exactly one {@link SendMessage} command, keyed by conversation, with the
- * token's subject as sender and the NFC form of the text.
+ * The edge checks every send before it reaches Kafka: an invalid one gets a REJECTED ack
+ * at once and no command; a valid one becomes exactly one {@link SendMessage} command,
+ * keyed by conversation, with the token's subject as sender and the NFC form of the text.
  */
 class SendValidationIntegrationTests extends EdgeIntegrationSupport {
 
@@ -41,8 +41,7 @@ class SendValidationIntegrationTests extends EdgeIntegrationSupport {
 		client.sendMessage(conversationId, valid.toString(), "Cafe\u0301\tau lait\n");
 
 		await("4 rejections").atMost(KAFKA_TIMEOUT).until(() -> client.acks().size() >= 4);
-		assertThat(client.acks()).extracting(MessageAck::status, MessageAck::clientMessageId,
-				ack -> ack.error().code())
+		assertThat(client.acks()).extracting(MessageAck::status, MessageAck::clientMessageId, ack -> ack.error().code())
 			.containsExactly(tuple(MessageAck.Status.REJECTED, tooLong, ErrorCode.TOO_LONG),
 					tuple(MessageAck.Status.REJECTED, control, ErrorCode.INVALID),
 					tuple(MessageAck.Status.REJECTED, "not-a-uuid", ErrorCode.INVALID),
@@ -53,7 +52,8 @@ class SendValidationIntegrationTests extends EdgeIntegrationSupport {
 			assertThat(ack.error().message()).isNotBlank();
 		});
 
-		// The valid send was handled after the invalid ones, so any command of theirs would come before it.
+		// The valid send was handled after the invalid ones, so any command of theirs
+		// would come before it.
 		List<ConsumerRecord<String, byte[]>> commands = commandsOf(conversationId,
 				found -> found.stream().anyMatch(record -> command(record).clientMessageId().equals(valid)));
 		assertThat(commands).singleElement().satisfies(record -> {
@@ -72,7 +72,8 @@ class SendValidationIntegrationTests extends EdgeIntegrationSupport {
 			assertThat(KafkaRecords.header(record, KafkaRecords.CONTENT_TYPE)).isEqualTo("application/json");
 			assertThat(record.headers().lastHeader("__TypeId__")).isNull();
 		});
-		// Nothing but the rejections was acked: the valid send waits for the message service.
+		// Nothing but the rejections was acked: the valid send waits for the message
+		// service.
 		assertThat(client.acks()).hasSize(4);
 	}
 

@@ -23,22 +23,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * CONNECT must carry a valid {@code Authorization: Bearer} JWT from the configured issuer and audience;
- * anything else gets an ERROR frame and the socket is closed at once.
+ * CONNECT must carry a valid {@code Authorization: Bearer} JWT from the configured issuer
+ * and audience; anything else gets an ERROR frame and the socket is closed at once.
  */
 class ConnectAuthenticationIntegrationTests extends EdgeIntegrationSupport {
 
 	static Stream<Arguments> refusedAuthorizations() {
-		return Stream.of(
-				Arguments.argumentSet("missing Authorization header", (Supplier<String>) () -> null),
+		return Stream.of(Arguments.argumentSet("missing Authorization header", (Supplier<String>) () -> null),
 				Arguments.argumentSet("not a bearer token", (Supplier<String>) () -> "Basic YWxpY2U6c2VjcmV0"),
 				Arguments.argumentSet("malformed token", (Supplier<String>) () -> "Bearer not-a-jwt"),
 				Arguments.argumentSet("badly signed token",
 						(Supplier<String>) () -> "Bearer " + ISSUER.token().signWithForeignKey()),
-				Arguments.argumentSet("expired 5 minutes ago", (Supplier<String>) () -> "Bearer "
-						+ ISSUER.token().expiresAt(Instant.now().minus(Duration.ofMinutes(5))).sign()),
-				Arguments.argumentSet("expired 45 s ago, beyond the 30 s clock skew", (Supplier<String>) () -> "Bearer "
-						+ ISSUER.token().expiresAt(Instant.now().minus(Duration.ofSeconds(45))).sign()),
+				Arguments.argumentSet("expired 5 minutes ago",
+						(Supplier<String>) () -> "Bearer "
+								+ ISSUER.token().expiresAt(Instant.now().minus(Duration.ofMinutes(5))).sign()),
+				Arguments.argumentSet("expired 45 s ago, beyond the 30 s clock skew",
+						(Supplier<String>) () -> "Bearer "
+								+ ISSUER.token().expiresAt(Instant.now().minus(Duration.ofSeconds(45))).sign()),
 				Arguments.argumentSet("wrong issuer",
 						(Supplier<String>) () -> "Bearer " + ISSUER.token().issuer("http://other-issuer.test").sign()),
 				Arguments.argumentSet("wrong audience",

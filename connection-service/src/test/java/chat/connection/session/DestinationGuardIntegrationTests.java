@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Clients may SEND only to {@code /app/**} and SUBSCRIBE only to their own queues and to conversations they
- * are members of. A refused frame gets an error on {@code /user/queue/errors}, is dropped, and the session
- * stays open.
+ * Clients may SEND only to {@code /app/**} and SUBSCRIBE only to their own queues and to
+ * conversations they are members of. A refused frame gets an error on
+ * {@code /user/queue/errors}, is dropped, and the session stays open.
  */
 class DestinationGuardIntegrationTests extends EdgeIntegrationSupport {
 
@@ -45,13 +45,15 @@ class DestinationGuardIntegrationTests extends EdgeIntegrationSupport {
 		await("error").atMost(TIMEOUT).until(() -> !aliceClient.errors().isEmpty());
 		assertThat(aliceClient.errors()).singleElement()
 			.isEqualTo(new ClientError(ErrorCode.INVALID, "clients may only SEND to /app/ destinations", topic));
-		// A real message after the refused one: once bob has it, the forged one would have arrived before it.
-		MessageCreated real = new MessageCreated(UUID.randomUUID(), conversationId, 1, alice, UUID.randomUUID(),
-				"real", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		// A real message after the refused one: once bob has it, the forged one would
+		// have arrived before it.
+		MessageCreated real = new MessageCreated(UUID.randomUUID(), conversationId, 1, alice, UUID.randomUUID(), "real",
+				Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		publish(real);
 		await("real message").atMost(KAFKA_TIMEOUT).until(() -> !bobClient.messagesCreated(conversationId).isEmpty());
 		assertThat(bobClient.messagesCreated(conversationId)).singleElement()
-			.satisfies(frame -> assertThat(frame.as(MessageCreatedFrame.class)).isEqualTo(MessageCreatedFrame.of(real)));
+			.satisfies(
+					frame -> assertThat(frame.as(MessageCreatedFrame.class)).isEqualTo(MessageCreatedFrame.of(real)));
 		assertThat(bobClient.conversation(conversationId))
 			.noneSatisfy(frame -> assertThat(frame.body().toString()).contains("forged"));
 		assertThat(aliceClient.isConnected()).isTrue();
@@ -96,7 +98,8 @@ class DestinationGuardIntegrationTests extends EdgeIntegrationSupport {
 		client.subscribe(destination);
 
 		await("error").atMost(TIMEOUT).until(() -> !client.errors().isEmpty());
-		// The cache says "not a member"; the message service (down here) is asked before denying for good.
+		// The cache says "not a member"; the message service (down here) is asked before
+		// denying for good.
 		assertThat(client.errors()).singleElement()
 			.satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL))
 			.satisfies(error -> assertThat(error.destination()).isEqualTo(destination));

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A member removed from a conversation loses the subscription made while a member: no later event of that
- * conversation reaches them, they are told why, and the session keeps working for the conversations they are
- * still in.
+ * A member removed from a conversation loses the subscription made while a member: no
+ * later event of that conversation reaches them, they are told why, and the session keeps
+ * working for the conversations they are still in.
  */
 class RemovedMemberIntegrationTests extends EdgeIntegrationSupport {
 
@@ -47,7 +47,8 @@ class RemovedMemberIntegrationTests extends EdgeIntegrationSupport {
 		publish(message(shared, 2, alice, "after bob left"));
 		publish(message(stillShared, 1, alice, "elsewhere"));
 
-		// Alice gets both; bob gets the other conversation's message (so his session is not stuck) and
+		// Alice gets both; bob gets the other conversation's message (so his session is
+		// not stuck) and
 		// nothing more of the one he left.
 		await("alice gets the shared conversation's second message").atMost(KAFKA_TIMEOUT)
 			.until(() -> aliceClient.messagesCreated(shared).size() == 2);

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the presence service learns from this node on {@code chat.connections.v1}: every authenticated
- * session opened and closed (key: userId), and a heartbeat listing every live session (key: nodeId) every
- * {@code chat.edge.heartbeat-interval}.
+ * What the presence service learns from this node on {@code chat.connections.v1}: every
+ * authenticated session opened and closed (key: userId), and a heartbeat listing every
+ * live session (key: nodeId) every {@code chat.edge.heartbeat-interval}.
  */
 class SessionEventsIntegrationTests extends EdgeIntegrationSupport {
 
@@ -56,7 +56,8 @@ class SessionEventsIntegrationTests extends EdgeIntegrationSupport {
 		String alice = newUser("alice");
 		StompTestClient phone = connect(alice);
 		StompTestClient laptop = connect(alice);
-		// each CONNECT completed before the next began, and both events share alice's partition
+		// each CONNECT completed before the next began, and both events share alice's
+		// partition
 		List<ConsumerRecord<String, byte[]>> opened = connectionsOf(alice, 2);
 		LiveSession phoneSession = new LiveSession(alice, ((SessionOpened) event(opened.get(0))).sessionId());
 		LiveSession laptopSession = new LiveSession(alice, ((SessionOpened) event(opened.get(1))).sessionId());
@@ -71,19 +72,19 @@ class SessionEventsIntegrationTests extends EdgeIntegrationSupport {
 
 		phone.close();
 
-		NodeHeartbeat later = (NodeHeartbeat) event(heartbeatAfter(bothLive.offset(),
-				next -> !next.sessions().contains(phoneSession)));
+		NodeHeartbeat later = (NodeHeartbeat) event(
+				heartbeatAfter(bothLive.offset(), next -> !next.sessions().contains(phoneSession)));
 		assertThat(later.sessions()).contains(laptopSession).doesNotContain(phoneSession);
 		assertThat(laptop.isConnected()).isTrue();
 	}
 
 	/**
-	 * The first heartbeat of this node after {@code offset} that matches; the node id as key keeps them all
-	 * in one partition, in the order sent.
+	 * The first heartbeat of this node after {@code offset} that matches; the node id as
+	 * key keeps them all in one partition, in the order sent.
 	 */
 	private ConsumerRecord<String, byte[]> heartbeatAfter(long offset, Predicate<NodeHeartbeat> matching) {
-		List<ConsumerRecord<String, byte[]>> heartbeats = recordsOf(Topics.CONNECTIONS, NODE_ID,
-				found -> found.stream().anyMatch(record -> record.offset() > offset && matching.test(heartbeat(record))));
+		List<ConsumerRecord<String, byte[]>> heartbeats = recordsOf(Topics.CONNECTIONS, NODE_ID, found -> found.stream()
+			.anyMatch(record -> record.offset() > offset && matching.test(heartbeat(record))));
 		return heartbeats.stream()
 			.filter(record -> record.offset() > offset && matching.test(heartbeat(record)))
 			.findFirst()

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A session lives only as long as its token: at {@code exp} the edge ends it with ERROR TOKEN_EXPIRED. */
+/**
+ * A session lives only as long as its token: at {@code exp} the edge ends it with ERROR
+ * TOKEN_EXPIRED.
+ */
 class TokenExpiryIntegrationTests extends EdgeIntegrationSupport {
 
 	@Test
@@ -24,8 +27,8 @@ class TokenExpiryIntegrationTests extends EdgeIntegrationSupport {
 		Instant exp = expiresAt.truncatedTo(ChronoUnit.SECONDS);
 		RawStompSocket socket = closeAfterTest(RawStompSocket.open(wsUrl()));
 
-		socket.send(RawStompSocket.connectFrame(
-				"Bearer " + ISSUER.token().subject(newUser("alice")).expiresAt(expiresAt).sign()));
+		socket.send(RawStompSocket
+			.connectFrame("Bearer " + ISSUER.token().subject(newUser("alice")).expiresAt(expiresAt).sign()));
 
 		await("CONNECTED").atMost(Duration.ofSeconds(5)).until(() -> !socket.frames().isEmpty());
 		assertThat(socket.frames().get(0).command()).isEqualTo("CONNECTED");

@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code SEND /app/conversations/{cid}/delivered} and {@code .../read} with {@code {"upToSeq": n}}: a
- * member's frame becomes one {@link AdvanceReceipt} command keyed by conversation; a missing or negative
- * {@code upToSeq} gets {@code INVALID} on {@code /user/queue/errors} and no command.
+ * {@code SEND /app/conversations/{cid}/delivered} and {@code .../read} with
+ * {@code {"upToSeq": n}}: a member's frame becomes one {@link AdvanceReceipt} command
+ * keyed by conversation; a missing or negative {@code upToSeq} gets {@code INVALID} on
+ * {@code /user/queue/errors} and no command.
  */
 class ReceiptSignalsIntegrationTests extends EdgeIntegrationSupport {
 

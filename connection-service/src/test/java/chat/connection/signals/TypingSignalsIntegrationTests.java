@@ -21,14 +21,15 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code SEND /app/conversations/{cid}/typing}: a member's frame becomes one {@link SetTyping} command keyed
- * by conversation; typing on beyond the per-user rate is dropped silently and counted; a bad frame or a
- * non-member gets an error on {@code /user/queue/errors} and produces nothing.
+ * {@code SEND /app/conversations/{cid}/typing}: a member's frame becomes one
+ * {@link SetTyping} command keyed by conversation; typing on beyond the per-user rate is
+ * dropped silently and counted; a bad frame or a non-member gets an error on
+ * {@code /user/queue/errors} and produces nothing.
  *
  * <p>
- * Frames of one session are handled in order and commands of one conversation share a partition, so a
- * {@code {"typing": false}} sent last (never rate-limited) marks the end: a command of any earlier frame
- * would come before it.
+ * Frames of one session are handled in order and commands of one conversation share a
+ * partition, so a {@code {"typing": false}} sent last (never rate-limited) marks the end:
+ * a command of any earlier frame would come before it.
  */
 class TypingSignalsIntegrationTests extends EdgeIntegrationSupport {
 
@@ -69,7 +70,8 @@ class TypingSignalsIntegrationTests extends EdgeIntegrationSupport {
 		List<ConsumerRecord<String, byte[]>> records = typingCommandsOf(conversationId, untilTypingOff());
 		List<Boolean> typing = records.stream().map(record -> setTyping(record).typing()).toList();
 		long passed = typing.stream().filter(Boolean::booleanValue).count();
-		// the burst (one second's worth) passes; a few more may refill while the frames arrive
+		// the burst (one second's worth) passes; a few more may refill while the frames
+		// arrive
 		assertThat(passed).isGreaterThanOrEqualTo(TYPING_RATE).isLessThan(frames);
 		assertThat(typing).endsWith(false).hasSize((int) passed + 1);
 		assertThat(metric(scrape(), "chat_edge_typing_shed_total", "") - shedBefore).isEqualTo(frames - passed);
@@ -113,8 +115,10 @@ class TypingSignalsIntegrationTests extends EdgeIntegrationSupport {
 		aliceClient.sendRead(theirs, 1);
 		aliceClient.sendTyping(unknown, true);
 
-		// Neither the cache (alice is not in the known member set, or the conversation is unknown) nor the
-		// message service (down here) confirms membership, so the edge refuses, asking to retry.
+		// Neither the cache (alice is not in the known member set, or the conversation is
+		// unknown) nor the
+		// message service (down here) confirms membership, so the edge refuses, asking to
+		// retry.
 		await("4 errors").atMost(KAFKA_TIMEOUT).until(() -> aliceClient.errors().size() >= 4);
 		assertThat(aliceClient.errors()).extracting(ClientError::code, ClientError::destination)
 			.containsExactly(tuple(ErrorCode.INTERNAL, signal(theirs, "typing")),
@@ -122,7 +126,8 @@ class TypingSignalsIntegrationTests extends EdgeIntegrationSupport {
 					tuple(ErrorCode.INTERNAL, signal(theirs, "read")),
 					tuple(ErrorCode.INTERNAL, signal(unknown, "typing")));
 
-		// Alice's frames were handled before her errors were sent; a member's signals now mark the end.
+		// Alice's frames were handled before her errors were sent; a member's signals now
+		// mark the end.
 		StompTestClient bobClient = connect(bob);
 		bobClient.sendTyping(theirs, false);
 		bobClient.sendRead(theirs, 1);
@@ -131,7 +136,8 @@ class TypingSignalsIntegrationTests extends EdgeIntegrationSupport {
 		assertThat(recordsOf(Topics.RECEIPT_COMMANDS, theirs.toString(), found -> !found.isEmpty()))
 			.extracting(record -> KafkaRecords.value(record, AdvanceReceipt.class).userId())
 			.containsExactly(bob);
-		// Once alice is known as a member of the formerly unknown conversation, her signals pass.
+		// Once alice is known as a member of the formerly unknown conversation, her
+		// signals pass.
 		conversationOf(unknown, alice);
 		aliceClient.sendTyping(unknown, false);
 		assertThat(typingCommandsOf(unknown, untilTypingOff())).extracting(TypingSignalsIntegrationTests::setTyping)

@@ -1,8 +1,9 @@
 package chat.contracts.client;
 
 /**
- * Destinations and event types of {@code /topic/conversations/{cid}}. Each event's JSON carries its
- * {@code type}; the edge also sends it as the STOMP header {@value #EVENT_TYPE_HEADER}.
+ * Destinations and event types of {@code /topic/conversations/{cid}}. Each event's JSON
+ * carries its {@code type}; the edge also sends it as the STOMP header
+ * {@value #EVENT_TYPE_HEADER}.
  */
 public final class ConversationEvents {
 

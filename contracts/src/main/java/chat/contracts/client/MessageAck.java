@@ -7,9 +7,10 @@ import chat.contracts.ErrorCode;
 import chat.contracts.message.MessageCreated;
 
 /**
- * Sent to {@code /user/queue/acks} on every session of the sender, once per send attempt. ACCEPTED only
- * after the message is committed; a retry of the same {@code clientMessageId} gets the same
- * {@code messageId}, {@code seq} and {@code createdAt}.
+ * Sent to {@code /user/queue/acks} on every session of the sender, once per send attempt.
+ * ACCEPTED only after the message is committed; a retry of the same
+ * {@code clientMessageId} gets the same {@code messageId}, {@code seq} and
+ * {@code createdAt}.
  */
 public record MessageAck(String clientMessageId, UUID conversationId, Status status, UUID messageId, Long seq,
 		Instant createdAt, Error error) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 
 import chat.contracts.presence.PresenceChanged;
 
-/** {@code presence.updated} on {@code /topic/conversations/{cid}}, for a member of that conversation. */
+/**
+ * {@code presence.updated} on {@code /topic/conversations/{cid}}, for a member of that
+ * conversation.
+ */
 public record PresenceUpdatedFrame(String type, String userId, boolean online, Instant lastSeenAt) {
 
 	public static final String TYPE = "presence.updated";

@@ -5,7 +5,10 @@ import java.util.UUID;
 
 import chat.contracts.presence.TypingUpdated;
 
-/** {@code typing.updated} on {@code /topic/conversations/{cid}}: everyone typing now (clients hide themselves). */
+/**
+ * {@code typing.updated} on {@code /topic/conversations/{cid}}: everyone typing now
+ * (clients hide themselves).
+ */
 public record TypingUpdatedFrame(String type, UUID conversationId, List<String> userIds) {
 
 	public static final String TYPE = "typing.updated";

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Public event on {@link chat.contracts.Topics#MESSAGES}: a message is committed in PostgreSQL. Emitted
- * again, identical, whenever the same send is retried or redelivered, so {@code ce_id} is the
- * {@code messageId} and {@code ce_time} the {@code createdAt}.
+ * Public event on {@link chat.contracts.Topics#MESSAGES}: a message is committed in
+ * PostgreSQL. Emitted again, identical, whenever the same send is retried or redelivered,
+ * so {@code ce_id} is the {@code messageId} and {@code ce_time} the {@code createdAt}.
  *
  * @param seq 1, 2, 3 … within the conversation, without gaps
  * @param createdAt commit time, millisecond precision

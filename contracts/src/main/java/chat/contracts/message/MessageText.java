@@ -5,9 +5,10 @@ import java.text.Normalizer;
 import chat.contracts.ErrorCode;
 
 /**
- * The one rule for message text, applied by the edge before a send reaches Kafka and again by the message
- * service: NFC-normalised, 1–1000 code points, not blank, and no control characters except {@code \n} and
- * {@code \t}. The normalised form is what gets stored; it is never HTML-escaped.
+ * The one rule for message text, applied by the edge before a send reaches Kafka and
+ * again by the message service: NFC-normalised, 1–1000 code points, not blank, and no
+ * control characters except {@code \n} and {@code \t}. The normalised form is what gets
+ * stored; it is never HTML-escaped.
  */
 public final class MessageText {
 
@@ -50,7 +51,9 @@ public final class MessageText {
 
 	}
 
-	/** @param text the NFC form to store */
+	/**
+	 * @param text the NFC form to store
+	 */
 	public record Accepted(String text) implements Checked {
 
 	}

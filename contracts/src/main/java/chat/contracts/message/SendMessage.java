@@ -6,8 +6,9 @@ import java.util.UUID;
 import chat.contracts.ChatRecord;
 
 /**
- * Command on {@link chat.contracts.Topics#MESSAGE_COMMANDS}: a user asks to send a text. Written by the edge
- * after validation; the message service stores it at most once per {@code (senderId, clientMessageId)}.
+ * Command on {@link chat.contracts.Topics#MESSAGE_COMMANDS}: a user asks to send a text.
+ * Written by the edge after validation; the message service stores it at most once per
+ * {@code (senderId, clientMessageId)}.
  *
  * @param commandId unique per edge receipt of a frame (a client retry gets a new one)
  * @param occurredAt when the edge received the frame

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An edge node is alive and these sessions are open on it at {@code occurredAt}. Sent every few seconds;
- * a node whose heartbeats stop has its sessions dropped after the presence service's lease. Key: nodeId.
+ * An edge node is alive and these sessions are open on it at {@code occurredAt}. Sent
+ * every few seconds; a node whose heartbeats stop has its sessions dropped after the
+ * presence service's lease. Key: nodeId.
  *
  * @param sessions every session open on the node, sorted by session id
  */
-public record NodeHeartbeat(UUID eventId, Instant occurredAt, String nodeId, List<LiveSession> sessions)
-		implements ConnectionEvent {
+public record NodeHeartbeat(UUID eventId, Instant occurredAt, String nodeId,
+		List<LiveSession> sessions) implements ConnectionEvent {
 
 	public static final String TYPE = "chat.connection.node-heartbeat.v1";
 

@@ -7,13 +7,14 @@ import java.util.UUID;
 import chat.contracts.ChatRecord;
 
 /**
- * On {@link chat.contracts.Topics#TYPING}: everyone typing in a conversation now (a full snapshot, which
- * replaces the previous one). At most one per conversation per coalescing window. Key: conversationId.
+ * On {@link chat.contracts.Topics#TYPING}: everyone typing in a conversation now (a full
+ * snapshot, which replaces the previous one). At most one per conversation per coalescing
+ * window. Key: conversationId.
  *
  * @param userIds sorted
  */
-public record TypingUpdated(UUID eventId, Instant occurredAt, UUID conversationId, List<String> userIds)
-		implements ChatRecord {
+public record TypingUpdated(UUID eventId, Instant occurredAt, UUID conversationId,
+		List<String> userIds) implements ChatRecord {
 
 	public static final String TYPE = "chat.typing.updated.v1";
 

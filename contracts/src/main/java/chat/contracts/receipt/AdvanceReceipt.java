@@ -6,8 +6,8 @@ import java.util.UUID;
 import chat.contracts.ChatRecord;
 
 /**
- * Command on {@link chat.contracts.Topics#RECEIPT_COMMANDS}: a member has received (or read) the
- * conversation up to {@code upToSeq}. Key: conversationId.
+ * Command on {@link chat.contracts.Topics#RECEIPT_COMMANDS}: a member has received (or
+ * read) the conversation up to {@code upToSeq}. Key: conversationId.
  */
 public record AdvanceReceipt(UUID commandId, Instant occurredAt, UUID conversationId, String userId, Kind kind,
 		long upToSeq) implements ChatRecord {

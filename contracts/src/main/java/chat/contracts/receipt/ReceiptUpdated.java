@@ -6,8 +6,8 @@ import java.util.UUID;
 import chat.contracts.ChatRecord;
 
 /**
- * Public event on {@link chat.contracts.Topics#RECEIPTS}: a member's watermarks moved. Both are monotonic
- * and {@code readUpToSeq <= deliveredUpToSeq}. Key: conversationId.
+ * Public event on {@link chat.contracts.Topics#RECEIPTS}: a member's watermarks moved.
+ * Both are monotonic and {@code readUpToSeq <= deliveredUpToSeq}. Key: conversationId.
  */
 public record ReceiptUpdated(UUID eventId, Instant occurredAt, UUID conversationId, String userId,
 		long deliveredUpToSeq, long readUpToSeq) implements ChatRecord {

@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A plain HTTP client for a service under test on {@code 127.0.0.1:<port>}; a {@code null} token sends no
- * Authorization header. Bodies are JSON; an I/O failure is an {@link IllegalStateException}.
+ * A plain HTTP client for a service under test on {@code 127.0.0.1:<port>}; a
+ * {@code null} token sends no Authorization header. Bodies are JSON; an I/O failure is an
+ * {@link IllegalStateException}.
  */
 public final class Api {
 

@@ -32,13 +32,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The dev token issuer: a JWKS endpoint and token minting for demo users, so that the services run with
- * the same resource-server configuration (JWKS URI, issuer, audience) that points at Keycloak, Auth0 or
- * Okta in production. For local runs and tests only; no production configuration names it.
+ * The dev token issuer: a JWKS endpoint and token minting for demo users, so that the
+ * services run with the same resource-server configuration (JWKS URI, issuer, audience)
+ * that points at Keycloak, Auth0 or Okta in production. For local runs and tests only; no
+ * production configuration names it.
  *
  * <ul>
  * <li>{@code GET /.well-known/jwks.json} — the public key set</li>
- * <li>{@code GET /token?sub=alice[&ttl=PT1H]} — a signed RS256 token for {@code sub}, as text</li>
+ * <li>{@code GET /token?sub=alice[&ttl=PT1H]} — a signed RS256 token for {@code sub}, as
+ * text</li>
  * </ul>
  */
 public final class DevIssuer implements AutoCloseable {
@@ -59,14 +61,17 @@ public final class DevIssuer implements AutoCloseable {
 		this.audience = audience;
 	}
 
-	/** An issuer with a fresh key, not yet serving; its tokens name {@code issuer} and {@code audience}. */
+	/**
+	 * An issuer with a fresh key, not yet serving; its tokens name {@code issuer} and
+	 * {@code audience}.
+	 */
 	public static DevIssuer create(String issuer, String audience) {
 		return new DevIssuer(generateKey(), issuer, audience);
 	}
 
 	/**
-	 * An issuer with a fresh key, serving on a free loopback port (for tests); its tokens name {@code issuer}
-	 * and {@code audience}.
+	 * An issuer with a fresh key, serving on a free loopback port (for tests); its tokens
+	 * name {@code issuer} and {@code audience}.
 	 */
 	public static DevIssuer serving(String issuer, String audience) {
 		try {
@@ -78,8 +83,8 @@ public final class DevIssuer implements AutoCloseable {
 	}
 
 	/**
-	 * An issuer whose key lives in {@code keyFile} (created on first use), so that tokens stay valid
-	 * across restarts of a local run.
+	 * An issuer whose key lives in {@code keyFile} (created on first use), so that tokens
+	 * stay valid across restarts of a local run.
 	 */
 	public static DevIssuer withKeyFile(Path keyFile, String issuer, String audience) throws IOException {
 		if (Files.exists(keyFile)) {
@@ -96,7 +101,9 @@ public final class DevIssuer implements AutoCloseable {
 		return new DevIssuer(key, issuer, audience);
 	}
 
-	/** Serves the JWKS and the token endpoint on {@code host:port} (0 picks a free port). */
+	/**
+	 * Serves the JWKS and the token endpoint on {@code host:port} (0 picks a free port).
+	 */
 	public DevIssuer serve(String host, int port) throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
 		this.server.createContext(JWKS_PATH, this::jwks);
@@ -108,13 +115,13 @@ public final class DevIssuer implements AutoCloseable {
 
 	/** The JWKS URI of a serving issuer. */
 	public URI jwksUri() {
-		return URI.create("http://" + this.server.getAddress().getHostString() + ":" + this.server.getAddress().getPort()
-				+ JWKS_PATH);
+		return URI.create("http://" + this.server.getAddress().getHostString() + ":"
+				+ this.server.getAddress().getPort() + JWKS_PATH);
 	}
 
 	/**
-	 * The standard resource-server properties that make a service trust this serving issuer: its JWKS URI,
-	 * issuer and audience, by property name.
+	 * The standard resource-server properties that make a service trust this serving
+	 * issuer: its JWKS URI, issuer and audience, by property name.
 	 */
 	public Map<String, String> resourceServerProperties() {
 		String prefix = "spring.security.oauth2.resourceserver.jwt.";
@@ -135,7 +142,10 @@ public final class DevIssuer implements AutoCloseable {
 		return token().subject(subject).expiresIn(ttl).sign();
 	}
 
-	/** A token builder pre-filled with this issuer's valid claims; tests override them to build bad tokens. */
+	/**
+	 * A token builder pre-filled with this issuer's valid claims; tests override them to
+	 * build bad tokens.
+	 */
 	public Token token() {
 		return new Token();
 	}
@@ -258,7 +268,8 @@ public final class DevIssuer implements AutoCloseable {
 		}
 
 		private String signWith(RSAKey signingKey) {
-			// iat before exp, even for a token that expired long ago: otherwise it is refused as malformed, not
+			// iat before exp, even for a token that expired long ago: otherwise it is
+			// refused as malformed, not
 			// as expired, and a test of the expiry check would test nothing.
 			Instant issuedAt = Instant.now().minusSeconds(1);
 			if (this.withExpiry && !issuedAt.isBefore(this.expiresAt)) {
@@ -274,8 +285,7 @@ public final class DevIssuer implements AutoCloseable {
 			}
 			try {
 				SignedJWT jwt = new SignedJWT(
-						new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(),
-						claims.build());
+						new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(), claims.build());
 				jwt.sign(new RSASSASigner(signingKey));
 				return jwt.serialize();
 			}
@@ -287,9 +297,10 @@ public final class DevIssuer implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the issuer until the process is stopped. Arguments: {@code --port} (default 9000),
-	 * {@code --issuer} (default {@code http://127.0.0.1:<port>}), {@code --audience} (default {@code chat}),
-	 * {@code --key-file} (default {@code .run/dev-issuer-key.json}).
+	 * Runs the issuer until the process is stopped. Arguments: {@code --port} (default
+	 * 9000), {@code --issuer} (default {@code http://127.0.0.1:<port>}),
+	 * {@code --audience} (default {@code chat}), {@code --key-file} (default
+	 * {@code .run/dev-issuer-key.json}).
 	 */
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = Args.parse(args);

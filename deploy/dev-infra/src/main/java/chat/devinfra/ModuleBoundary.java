@@ -17,12 +17,13 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Services never import each other. Among the {@code chat.*} packages a module's main code may use only
- * {@code chat.contracts} (the wire), {@code chat.platform} (the shared plumbing) and its own
- * {@code chat.<module>} — never another service, never the dev-only {@code chat.devinfra}. Checked on the
- * sources (imports and qualified names outside comments and string or char literals, which name topics
- * like {@code chat.messages.v1}) and on the compiled classes (every type they reference). A test in each
- * module calls it; paths are relative to the module directory, where Surefire runs the tests.
+ * Services never import each other. Among the {@code chat.*} packages a module's main
+ * code may use only {@code chat.contracts} (the wire), {@code chat.platform} (the shared
+ * plumbing) and its own {@code chat.<module>} — never another service, never the dev-only
+ * {@code chat.devinfra}. Checked on the sources (imports and qualified names outside
+ * comments and string or char literals, which name topics like {@code chat.messages.v1})
+ * and on the compiled classes (every type they reference). A test in each module calls
+ * it; paths are relative to the module directory, where Surefire runs the tests.
  */
 public final class ModuleBoundary {
 
@@ -35,8 +36,8 @@ public final class ModuleBoundary {
 	/** {@code chat/x/} in a class file's constant pool. */
 	private static final Pattern IN_CLASS = Pattern.compile("\\bchat/([a-z][a-z0-9_]*)/");
 
-	private static final Pattern COMMENTS_AND_LITERALS = Pattern
-		.compile("//[^\\n]*|/\\*.*?\\*/|\"\"\".*?\"\"\"|\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*'", Pattern.DOTALL);
+	private static final Pattern COMMENTS_AND_LITERALS = Pattern.compile(
+			"//[^\\n]*|/\\*.*?\\*/|\"\"\".*?\"\"\"|\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*'", Pattern.DOTALL);
 
 	private final Path sources;
 
@@ -62,12 +63,18 @@ public final class ModuleBoundary {
 		return new ModuleBoundary(module, own);
 	}
 
-	/** Every main source refers only to {@code chat.contracts}, {@code chat.platform} and its own package. */
+	/**
+	 * Every main source refers only to {@code chat.contracts}, {@code chat.platform} and
+	 * its own package.
+	 */
 	public void assertSourcesUseOnlySharedAndOwnPackages() {
 		assertOnlyAllowed("main sources", sourceReferences());
 	}
 
-	/** Every compiled main class refers only to {@code chat.contracts}, {@code chat.platform} and its own package. */
+	/**
+	 * Every compiled main class refers only to {@code chat.contracts},
+	 * {@code chat.platform} and its own package.
+	 */
 	public void assertCompiledClassesUseOnlySharedAndOwnPackages() {
 		assertOnlyAllowed("compiled classes", classReferences());
 	}
@@ -107,7 +114,8 @@ public final class ModuleBoundary {
 		Map<String, Set<String>> result = new TreeMap<>();
 		try (Stream<Path> files = Files.walk(root)) {
 			for (Path file : files.filter(path -> path.toString().endsWith(suffix)).toList()) {
-				// ISO-8859-1 maps every byte to one char, so class files read as text without loss
+				// ISO-8859-1 maps every byte to one char, so class files read as text
+				// without loss
 				String text = Files.readString(file, source ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 				if (source) {
 					text = COMMENTS_AND_LITERALS.matcher(text).replaceAll(" ");

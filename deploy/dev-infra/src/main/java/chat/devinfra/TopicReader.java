@@ -16,9 +16,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reads every partition of one topic from the beginning, without a consumer group (no join delay, no
- * offsets committed), and keeps what it has seen in partition-then-offset order per poll: records of one
- * key stay in the order the broker holds them. Not thread-safe; close it.
+ * Reads every partition of one topic from the beginning, without a consumer group (no
+ * join delay, no offsets committed), and keeps what it has seen in partition-then-offset
+ * order per poll: records of one key stay in the order the broker holds them. Not
+ * thread-safe; close it.
  */
 public final class TopicReader implements AutoCloseable {
 
@@ -29,8 +30,9 @@ public final class TopicReader implements AutoCloseable {
 	private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
 	/**
-	 * Waits up to {@code patience} for the topic to exist (its writer may still be declaring it); the same
-	 * patience is the default deadline of the {@code await…} methods.
+	 * Waits up to {@code patience} for the topic to exist (its writer may still be
+	 * declaring it); the same patience is the default deadline of the {@code await…}
+	 * methods.
 	 */
 	public TopicReader(String bootstrapServers, String topic, Duration patience) {
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -52,7 +54,10 @@ public final class TopicReader implements AutoCloseable {
 		return this.seen.stream().filter(filter).toList();
 	}
 
-	/** Waits until {@code count} records matching {@code filter} have arrived; returns all that match so far. */
+	/**
+	 * Waits until {@code count} records matching {@code filter} have arrived; returns all
+	 * that match so far.
+	 */
 	public List<ConsumerRecord<String, byte[]>> awaitMatching(Predicate<ConsumerRecord<String, byte[]>> filter,
 			int count, Duration atMost) {
 		return await().atMost(atMost)
@@ -67,7 +72,10 @@ public final class TopicReader implements AutoCloseable {
 		return awaitMatching(filter, count, this.patience);
 	}
 
-	/** Waits until {@code count} records with {@code key} (as a string) have arrived; returns all of them so far. */
+	/**
+	 * Waits until {@code count} records with {@code key} (as a string) have arrived;
+	 * returns all of them so far.
+	 */
 	public List<ConsumerRecord<String, byte[]>> awaitKey(Object key, int count, Duration atMost) {
 		String expected = String.valueOf(key);
 		return awaitMatching(record -> expected.equals(record.key()), count, atMost);

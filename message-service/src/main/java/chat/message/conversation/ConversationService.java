@@ -16,8 +16,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Creates conversations and changes their members. Every membership change writes the new member set to
- * the outbox in the same transaction, so {@code chat.conversations.v1} can never miss or invent a change.
+ * Creates conversations and changes their members. Every membership change writes the new
+ * member set to the outbox in the same transaction, so {@code chat.conversations.v1} can
+ * never miss or invent a change.
  */
 @Service
 public class ConversationService {
@@ -69,10 +70,7 @@ public class ConversationService {
 
 	@Transactional(readOnly = true)
 	public List<Conversation> of(String caller) {
-		return this.conversations.idsOf(caller)
-			.stream()
-			.map(id -> this.conversations.find(id).orElseThrow())
-			.toList();
+		return this.conversations.idsOf(caller).stream().map(id -> this.conversations.find(id).orElseThrow()).toList();
 	}
 
 	/** Any member may add someone; adding a member twice changes nothing. */
@@ -87,7 +85,10 @@ public class ConversationService {
 		return get(id, caller);
 	}
 
-	/** Members may leave; the creator may also remove anyone. Removing a non-member changes nothing. */
+	/**
+	 * Members may leave; the creator may also remove anyone. Removing a non-member
+	 * changes nothing.
+	 */
 	@Transactional
 	public void removeMember(UUID id, String caller, String userId) {
 		Conversation conversation = lockAsMember(id, caller);

@@ -62,7 +62,9 @@ class Conversations {
 			.update();
 	}
 
-	/** @return whether the user was not a member before */
+	/**
+	 * @return whether the user was not a member before
+	 */
 	boolean addMember(UUID id, String userId, Instant joinedAt) {
 		return this.jdbc.sql(INSERT_MEMBER)
 			.param("id", id)
@@ -71,7 +73,9 @@ class Conversations {
 			.update() == 1;
 	}
 
-	/** @return whether the user was a member before */
+	/**
+	 * @return whether the user was a member before
+	 */
 	boolean removeMember(UUID id, String userId) {
 		return this.jdbc.sql(DELETE_MEMBER).param("id", id).param("userId", userId).update() == 1;
 	}
@@ -80,7 +84,10 @@ class Conversations {
 		this.jdbc.sql(BUMP_VERSION).param("id", id).update();
 	}
 
-	/** Locks the conversation row until the transaction ends, serialising membership changes. */
+	/**
+	 * Locks the conversation row until the transaction ends, serialising membership
+	 * changes.
+	 */
 	boolean lock(UUID id) {
 		return this.jdbc.sql(LOCK).param("id", id).query().optionalValue().isPresent();
 	}

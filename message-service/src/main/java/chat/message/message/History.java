@@ -10,7 +10,10 @@ import chat.contracts.message.MessageCreated;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Pages of stored messages, ascending by seq; fetches one extra row to tell whether more exist. */
+/**
+ * Pages of stored messages, ascending by seq; fetches one extra row to tell whether more
+ * exist.
+ */
 @Service
 class History {
 

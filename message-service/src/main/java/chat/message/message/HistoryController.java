@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Message history, always ascending by seq. {@code afterSeq=N} pages forward (catch-up: the same call
- * after two seconds or two weeks offline); {@code beforeSeq=N} returns the newest messages older than N.
+ * Message history, always ascending by seq. {@code afterSeq=N} pages forward (catch-up:
+ * the same call after two seconds or two weeks offline); {@code beforeSeq=N} returns the
+ * newest messages older than N.
  */
 @RestController
 class HistoryController {
@@ -33,7 +34,9 @@ class HistoryController {
 		this.history = history;
 	}
 
-	/** @param hasMore whether another page exists in the direction of the query */
+	/**
+	 * @param hasMore whether another page exists in the direction of the query
+	 */
 	record Page(List<MessageView> messages, boolean hasMore) {
 	}
 

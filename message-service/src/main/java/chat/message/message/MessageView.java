@@ -5,7 +5,10 @@ import java.util.UUID;
 
 import chat.contracts.message.MessageCreated;
 
-/** A stored message in history responses: the fields of {@code message.created}, without {@code type}. */
+/**
+ * A stored message in history responses: the fields of {@code message.created}, without
+ * {@code type}.
+ */
 record MessageView(UUID messageId, UUID conversationId, long seq, String senderId, UUID clientMessageId, String text,
 		Instant createdAt) {
 

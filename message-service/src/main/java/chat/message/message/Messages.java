@@ -15,19 +15,26 @@ import chat.contracts.message.MessageCreated;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Stored messages. Rows are {@link MessageCreated} events: what was stored is exactly what is published. */
+/**
+ * Stored messages. Rows are {@link MessageCreated} events: what was stored is exactly
+ * what is published.
+ */
 @Repository
 class Messages {
 
 	private static final String COLUMNS = "id, conversation_id, seq, sender_id, client_message_id, body, created_at";
 
-	private static final String BY_CLIENT_IDS = "SELECT " + COLUMNS + """
-			 FROM messages
-			 JOIN unnest(CAST(:senderIds AS text[]), CAST(:clientMessageIds AS uuid[])) AS k (sender_id, client_message_id)
-			 USING (sender_id, client_message_id)
-			""";
+	private static final String BY_CLIENT_IDS = "SELECT " + COLUMNS
+			+ """
+					 FROM messages
+					 JOIN unnest(CAST(:senderIds AS text[]), CAST(:clientMessageIds AS uuid[])) AS k (sender_id, client_message_id)
+					 USING (sender_id, client_message_id)
+					""";
 
-	/** Row locks on the conversations serialise seq assignment; the caller holds them until commit. */
+	/**
+	 * Row locks on the conversations serialise seq assignment; the caller holds them
+	 * until commit.
+	 */
 	private static final String LOCK_CONVERSATIONS = """
 			SELECT id, last_seq FROM conversations WHERE id = ANY (CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE
 			""";
@@ -83,7 +90,8 @@ class Messages {
 		}
 		return this.jdbc.sql(BY_CLIENT_IDS)
 			.param("senderIds", keys.stream().map(Key::senderId).toArray(String[]::new))
-			.param("clientMessageIds", keys.stream().map(key -> key.clientMessageId().toString()).toArray(String[]::new))
+			.param("clientMessageIds",
+					keys.stream().map(key -> key.clientMessageId().toString()).toArray(String[]::new))
 			.query(Messages::row)
 			.list()
 			.stream()
@@ -91,7 +99,10 @@ class Messages {
 					Function.identity()));
 	}
 
-	/** Locks the existing conversations among {@code ids} until the transaction ends; their last seqs. */
+	/**
+	 * Locks the existing conversations among {@code ids} until the transaction ends;
+	 * their last seqs.
+	 */
 	Map<UUID, Long> lockConversations(Set<UUID> ids) {
 		if (ids.isEmpty()) {
 			return Map.of();
@@ -117,7 +128,10 @@ class Messages {
 			.list());
 	}
 
-	/** Inserts the messages and moves each conversation's {@code last_seq} to its newest one. */
+	/**
+	 * Inserts the messages and moves each conversation's {@code last_seq} to its newest
+	 * one.
+	 */
 	void insert(List<MessageCreated> messages) {
 		if (messages.isEmpty()) {
 			return;
@@ -129,7 +143,8 @@ class Messages {
 			.param("conversationIds", conversationIds)
 			.param("seqs", seqs)
 			.param("senderIds", messages.stream().map(MessageCreated::senderId).toArray(String[]::new))
-			.param("clientMessageIds", messages.stream().map(m -> m.clientMessageId().toString()).toArray(String[]::new))
+			.param("clientMessageIds",
+					messages.stream().map(m -> m.clientMessageId().toString()).toArray(String[]::new))
 			.param("bodies", messages.stream().map(MessageCreated::text).toArray(String[]::new))
 			.param("createdAts", messages.stream().map(m -> m.createdAt().toString()).toArray(String[]::new))
 			.update();

@@ -27,10 +27,10 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes send commands in batches: decides every outcome in one database transaction, publishes the
- * outcomes, waits until Kafka has acknowledged them, and only then lets the container commit the offsets.
- * A crash anywhere before that redelivers the batch, and {@link SendProcessor} turns the redelivery into
- * the same events again.
+ * Consumes send commands in batches: decides every outcome in one database transaction,
+ * publishes the outcomes, waits until Kafka has acknowledged them, and only then lets the
+ * container commit the offsets. A crash anywhere before that redelivers the batch, and
+ * {@link SendProcessor} turns the redelivery into the same events again.
  */
 @Component
 class SendCommandListener {
@@ -90,7 +90,8 @@ class SendCommandListener {
 				break;
 			}
 		}
-		// The valid prefix is stored and published first; the error handler then commits it, sends the
+		// The valid prefix is stored and published first; the error handler then commits
+		// it, sends the
 		// malformed record to the dead-letter topic and redelivers the rest.
 		if (!commands.isEmpty()) {
 			publish(this.processor.process(commands));
@@ -103,15 +104,16 @@ class SendCommandListener {
 	}
 
 	/**
-	 * The command, or {@link MalformedRecord} when a field that {@link SendProcessor} relies on is missing:
-	 * such a command can never be stored, so retrying it would block its partition forever.
+	 * The command, or {@link MalformedRecord} when a field that {@link SendProcessor}
+	 * relies on is missing: such a command can never be stored, so retrying it would
+	 * block its partition forever.
 	 */
 	private static SendMessage decode(ConsumerRecord<String, byte[]> record) {
 		SendMessage command = KafkaRecords.value(record, SendMessage.class);
 		if (command.commandId() == null || command.conversationId() == null || command.senderId() == null
 				|| command.clientMessageId() == null) {
-			throw new MalformedRecord(record.topic(), record.partition(), record.offset(),
-					new IllegalArgumentException("commandId, conversationId, senderId and clientMessageId are required"));
+			throw new MalformedRecord(record.topic(), record.partition(), record.offset(), new IllegalArgumentException(
+					"commandId, conversationId, senderId and clientMessageId are required"));
 		}
 		return command;
 	}

@@ -22,13 +22,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Decides the outcome of each send in a batch, in one transaction: a send already stored (same sender and
- * clientMessageId) yields the stored message again; a new one is stored with the conversation's next seq;
- * a send to an unknown conversation, by a non-member or with bad text is rejected and stores nothing.
+ * Decides the outcome of each send in a batch, in one transaction: a send already stored
+ * (same sender and clientMessageId) yields the stored message again; a new one is stored
+ * with the conversation's next seq; a send to an unknown conversation, by a non-member or
+ * with bad text is rejected and stores nothing.
  *
  * <p>
- * Idempotent: processing the same commands again, in any order and any number of times, stores nothing
- * new and yields the same {@link MessageCreated} events.
+ * Idempotent: processing the same commands again, in any order and any number of times,
+ * stores nothing new and yields the same {@link MessageCreated} events.
  */
 @Service
 class SendProcessor {
@@ -51,9 +52,10 @@ class SendProcessor {
 	}
 
 	/**
-	 * Decides every command of a batch with a fixed number of statements, whatever the batch size: one
-	 * lookup of the stored keys, one lock of the target conversations (in id order, so that concurrent
-	 * batches cannot deadlock), one membership lookup, one insert and one seq update.
+	 * Decides every command of a batch with a fixed number of statements, whatever the
+	 * batch size: one lookup of the stored keys, one lock of the target conversations (in
+	 * id order, so that concurrent batches cannot deadlock), one membership lookup, one
+	 * insert and one seq update.
 	 * @return one outcome per command, in command order
 	 */
 	@Transactional
@@ -77,8 +79,8 @@ class SendProcessor {
 			MessageCreated known = stored.get(key(command));
 			if (known != null) {
 				outcomes.add(known.conversationId().equals(command.conversationId()) ? new Outcome(known, true)
-						: rejected(command, ErrorCode.INVALID, "clientMessageId was already used in another conversation",
-								now));
+						: rejected(command, ErrorCode.INVALID,
+								"clientMessageId was already used in another conversation", now));
 				continue;
 			}
 			MessageText.Checked text = MessageText.check(command.text());
@@ -89,7 +91,8 @@ class SendProcessor {
 				outcomes.add(rejected(command, ErrorCode.NOT_FOUND, "conversation not found", now));
 			}
 			else if (!members.contains(new Messages.Membership(command.conversationId(), command.senderId()))) {
-				outcomes.add(rejected(command, ErrorCode.NOT_MEMBER, "sender is not a member of the conversation", now));
+				outcomes
+					.add(rejected(command, ErrorCode.NOT_MEMBER, "sender is not a member of the conversation", now));
 			}
 			else {
 				long seq = lastSeqs.merge(command.conversationId(), 1L, Long::sum);

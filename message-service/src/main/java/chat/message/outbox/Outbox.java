@@ -12,8 +12,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The transactional outbox: events written in the same transaction as the change they describe, and
- * published to Kafka afterwards by {@link OutboxRelay}.
+ * The transactional outbox: events written in the same transaction as the change they
+ * describe, and published to Kafka afterwards by {@link OutboxRelay}.
  */
 @Repository
 public class Outbox {
@@ -57,7 +57,10 @@ public class Outbox {
 	record Entry(long id, String topic, String type, String payload) {
 	}
 
-	/** Takes the relay lock for the current transaction; false when another relay holds it. */
+	/**
+	 * Takes the relay lock for the current transaction; false when another relay holds
+	 * it.
+	 */
 	boolean lockForRelay() {
 		return Boolean.TRUE.equals(this.jdbc.sql(SINGLE_RELAY).param("lock", RELAY_LOCK).query(Boolean.class).single());
 	}
@@ -71,8 +74,9 @@ public class Outbox {
 	}
 
 	/**
-	 * Deletes exactly these entries. Not "up to the last id": ids are taken at insert but become visible at
-	 * commit, so an entry with a smaller id may have committed after {@link #oldest(int)} read, unpublished.
+	 * Deletes exactly these entries. Not "up to the last id": ids are taken at insert but
+	 * become visible at commit, so an entry with a smaller id may have committed after
+	 * {@link #oldest(int)} read, unpublished.
 	 */
 	void delete(List<Entry> entries) {
 		this.jdbc.sql(DELETE).param("ids", entries.stream().map(Entry::id).toList()).update();

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code chat.message.outbox}.
  *
- * @param pollInterval pause between relay runs when the outbox is empty (default 200 ms): the upper bound
- * on how late a membership change reaches Kafka
+ * @param pollInterval pause between relay runs when the outbox is empty (default 200 ms):
+ * the upper bound on how late a membership change reaches Kafka
  * @param batchSize events published per relay run (default 100)
  */
 @ConfigurationProperties("chat.message.outbox")

@@ -21,11 +21,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes outbox entries in id order and deletes them once Kafka acknowledged them. One relay publishes
- * at a time across all instances (a PostgreSQL advisory lock); a crash between publish and delete
- * re-publishes the same events, which their readers ignore by version. An entry whose transaction commits
- * after a run has read goes out in a later run, possibly after larger ids; changes of one conversation are
- * serialised by its row lock, so they still go out in version order.
+ * Publishes outbox entries in id order and deletes them once Kafka acknowledged them. One
+ * relay publishes at a time across all instances (a PostgreSQL advisory lock); a crash
+ * between publish and delete re-publishes the same events, which their readers ignore by
+ * version. An entry whose transaction commits after a run has read goes out in a later
+ * run, possibly after larger ids; changes of one conversation are serialised by its row
+ * lock, so they still go out in version order.
  */
 @Component
 class OutboxRelay {
@@ -70,7 +71,9 @@ class OutboxRelay {
 		}
 	}
 
-	/** @return whether a full batch was published */
+	/**
+	 * @return whether a full batch was published
+	 */
 	private boolean publishBatch() {
 		if (!this.outbox.lockForRelay()) {
 			return false;

@@ -8,10 +8,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Topics this service writes, declared at start-up (never auto-created). The one error handler is the
- * platform's: a malformed command goes straight to {@code <topic>.dlt}; anything else (database or broker
- * down) is retried with back-off, without limit, because the commands behind it are valid and must not be
- * lost.
+ * Topics this service writes, declared at start-up (never auto-created). The one error
+ * handler is the platform's: a malformed command goes straight to {@code <topic>.dlt};
+ * anything else (database or broker down) is retried with back-off, without limit,
+ * because the commands behind it are valid and must not be lost.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {

@@ -14,7 +14,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The conversation and history REST API: who may see and change what, and how refusals look. */
+/**
+ * The conversation and history REST API: who may see and change what, and how refusals
+ * look.
+ */
 class ConversationApiIntegrationTests extends IntegrationTestSupport {
 
 	@Test
@@ -189,8 +192,7 @@ class ConversationApiIntegrationTests extends IntegrationTestSupport {
 		assertProblem(api().get(history + "limit=501", token(alice)), 400, "INVALID");
 		assertProblem(api().get(history + "afterSeq=-1", token(alice)), 400, "INVALID");
 		assertProblem(api().get(history + "beforeSeq=0", token(alice)), 400, "INVALID");
-		assertProblem(api().post("/api/conversations", token(alice), Map.of("title", "t".repeat(201))), 400,
-				"INVALID");
+		assertProblem(api().post("/api/conversations", token(alice), Map.of("title", "t".repeat(201))), 400, "INVALID");
 		assertProblem(api().post("/api/conversations", token(alice), Map.of("memberIds", List.of(" "))), 400,
 				"INVALID");
 		assertProblem(api().get("/api/conversations/not-a-uuid", token(alice)), 400, null);

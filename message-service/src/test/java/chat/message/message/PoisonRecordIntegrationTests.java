@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A record that is not a send command goes to the dead-letter topic and does not block its partition. */
+/**
+ * A record that is not a send command goes to the dead-letter topic and does not block
+ * its partition.
+ */
 class PoisonRecordIntegrationTests extends IntegrationTestSupport {
 
 	@Test
@@ -53,7 +56,8 @@ class PoisonRecordIntegrationTests extends IntegrationTestSupport {
 	void commandWithoutItsClientMessageIdGoesToTheDeadLetterTopicAndLaterCommandsStillGetThrough() {
 		String alice = user("alice");
 		UUID conversation = createConversation(alice);
-		// valid JSON, but the dedupe key is missing: it can never be stored, so retrying it would block the partition
+		// valid JSON, but the dedupe key is missing: it can never be stored, so retrying
+		// it would block the partition
 		SendMessage incomplete = command(conversation, alice, null, "no idempotency key");
 
 		try (TopicReader deadLetters = read(Topics.deadLetter(Topics.MESSAGE_COMMANDS));
@@ -63,7 +67,8 @@ class PoisonRecordIntegrationTests extends IntegrationTestSupport {
 			ConsumerRecord<String, byte[]> dead = deadLetters.awaitKey(conversation, 1).get(0);
 			assertThat(KafkaRecords.header(dead, KafkaRecords.CE_ID)).isEqualTo(incomplete.commandId().toString());
 
-			MessageCreated created = KafkaRecords.value(messages.awaitKey(conversation, 1).get(0), MessageCreated.class);
+			MessageCreated created = KafkaRecords.value(messages.awaitKey(conversation, 1).get(0),
+					MessageCreated.class);
 			assertThat(created.text()).isEqualTo("after");
 			assertThat(created.seq()).isEqualTo(1);
 		}

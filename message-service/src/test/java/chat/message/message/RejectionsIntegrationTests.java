@@ -66,7 +66,8 @@ class RejectionsIntegrationTests extends IntegrationTestSupport {
 
 		try (TopicReader messages = read(Topics.MESSAGES)) {
 			produce(command(conversation, alice, UUID.randomUUID(), emoji.repeat(1000)));
-			MessageCreated created = KafkaRecords.value(messages.awaitKey(conversation, 1).get(0), MessageCreated.class);
+			MessageCreated created = KafkaRecords.value(messages.awaitKey(conversation, 1).get(0),
+					MessageCreated.class);
 			assertThat(created.text()).isEqualTo(emoji.repeat(1000));
 		}
 		assertThat(storedMessages(conversation)).isEqualTo(1);
@@ -101,7 +102,10 @@ class RejectionsIntegrationTests extends IntegrationTestSupport {
 		assertThat(storedMessages(second)).isZero();
 	}
 
-	/** Sends {@code send} and returns its one rejection, checking what every rejection carries. */
+	/**
+	 * Sends {@code send} and returns its one rejection, checking what every rejection
+	 * carries.
+	 */
 	private MessageRejected rejectionOf(SendMessage send) {
 		try (TopicReader rejections = read(Topics.MESSAGE_REJECTIONS)) {
 			produce(send);

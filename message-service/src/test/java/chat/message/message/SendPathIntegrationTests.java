@@ -21,7 +21,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Send commands in over Kafka, stored rows in PostgreSQL, MessageCreated events out, history over REST. */
+/**
+ * Send commands in over Kafka, stored rows in PostgreSQL, MessageCreated events out,
+ * history over REST.
+ */
 class SendPathIntegrationTests extends IntegrationTestSupport {
 
 	@Test
@@ -79,11 +82,10 @@ class SendPathIntegrationTests extends IntegrationTestSupport {
 
 			List<ConsumerRecord<String, byte[]>> records = messages.awaitKey(conversation, 3);
 			assertThat(records).hasSize(3);
-			assertThat(records).map(record -> KafkaRecords.value(record, MessageCreated.class))
-				.allSatisfy(created -> {
-					assertThat(created).isEqualTo(first);
-					assertThat(created.createdAt()).isEqualTo(first.createdAt());
-				});
+			assertThat(records).map(record -> KafkaRecords.value(record, MessageCreated.class)).allSatisfy(created -> {
+				assertThat(created).isEqualTo(first);
+				assertThat(created.createdAt()).isEqualTo(first.createdAt());
+			});
 			assertThat(records).map(record -> KafkaRecords.header(record, KafkaRecords.CE_ID))
 				.containsOnly(first.messageId().toString());
 		}
@@ -109,7 +111,8 @@ class SendPathIntegrationTests extends IntegrationTestSupport {
 				.toList();
 		}
 
-		// events arrive in seq order, and seq order is the order the commands were written
+		// events arrive in seq order, and seq order is the order the commands were
+		// written
 		assertThat(events).map(MessageCreated::seq).containsExactlyElementsOf(seqs(1, 200));
 		assertThat(events).map(MessageCreated::clientMessageId)
 			.containsExactlyElementsOf(commands.stream().map(SendMessage::clientMessageId).toList());

@@ -23,10 +23,10 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 /**
- * Property: whatever mix of new sends, client retries (same clientMessageId, new command) and Kafka
- * redeliveries (the very same command) reaches {@link SendProcessor}, split into batches in any way, each
- * send is stored exactly once, seqs run 1..n without gaps in first-arrival order, and every outcome of one
- * send is the same message.
+ * Property: whatever mix of new sends, client retries (same clientMessageId, new command)
+ * and Kafka redeliveries (the very same command) reaches {@link SendProcessor}, split
+ * into batches in any way, each send is stored exactly once, seqs run 1..n without gaps
+ * in first-arrival order, and every outcome of one send is the same message.
  */
 class SendProcessorPropertyIntegrationTests extends IntegrationTestSupport {
 
@@ -38,7 +38,10 @@ class SendProcessorPropertyIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	ConversationService conversations;
 
-	/** What the edge does next: a new send, a retry of an earlier send, or a redelivery of an earlier command. */
+	/**
+	 * What the edge does next: a new send, a retry of an earlier send, or a redelivery of
+	 * an earlier command.
+	 */
 	enum Kind {
 
 		NEW, RETRY, REDELIVERY
@@ -143,7 +146,8 @@ class SendProcessorPropertyIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private static Gen<Scenario> scenarios() {
-		Gen<Kind> kinds = integers().between(0, 9).map(i -> (i < 5) ? Kind.NEW : (i < 8) ? Kind.RETRY : Kind.REDELIVERY);
+		Gen<Kind> kinds = integers().between(0, 9)
+			.map(i -> (i < 5) ? Kind.NEW : (i < 8) ? Kind.RETRY : Kind.REDELIVERY);
 		Gen<Step> steps = integers().between(0, SENDERS - 1).zip(kinds, integers().between(0, 1000), Step::new);
 		return lists().of(steps)
 			.ofSizeBetween(1, 40)

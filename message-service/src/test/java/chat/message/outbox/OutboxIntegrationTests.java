@@ -44,8 +44,10 @@ class OutboxIntegrationTests extends IntegrationTestSupport {
 
 		try (TopicReader conversations = read(Topics.CONVERSATIONS)) {
 			UUID conversation = createConversation(alice, bob);
-			assertThat(api().post("/api/conversations/" + conversation + "/members", token(alice), Map.of("userId", carol))
-				.status()).isEqualTo(200);
+			assertThat(
+					api().post("/api/conversations/" + conversation + "/members", token(alice), Map.of("userId", carol))
+						.status())
+				.isEqualTo(200);
 			assertThat(api().delete("/api/conversations/" + conversation + "/members/" + bob, token(alice)).status())
 				.isEqualTo(204);
 
@@ -60,8 +62,10 @@ class OutboxIntegrationTests extends IntegrationTestSupport {
 			assertThat(changes).map(ConversationMembersChanged::eventId).doesNotHaveDuplicates();
 			for (int i = 0; i < records.size(); i++) {
 				ConsumerRecord<String, byte[]> record = records.get(i);
-				assertThat(KafkaRecords.header(record, KafkaRecords.CE_TYPE)).isEqualTo(ConversationMembersChanged.TYPE);
-				assertThat(KafkaRecords.header(record, KafkaRecords.CE_ID)).isEqualTo(changes.get(i).eventId().toString());
+				assertThat(KafkaRecords.header(record, KafkaRecords.CE_TYPE))
+					.isEqualTo(ConversationMembersChanged.TYPE);
+				assertThat(KafkaRecords.header(record, KafkaRecords.CE_ID))
+					.isEqualTo(changes.get(i).eventId().toString());
 				assertThat(KafkaRecords.header(record, KafkaRecords.CE_SOURCE)).isEqualTo("message-service");
 				assertThat(KafkaRecords.header(record, "__TypeId__")).isNull();
 			}
@@ -77,11 +81,14 @@ class OutboxIntegrationTests extends IntegrationTestSupport {
 		try (TopicReader conversations = read(Topics.CONVERSATIONS)) {
 			UUID conversation = createConversation(alice, bob);
 			conversations.awaitKey(conversation, 1);
-			assertThat(api().post("/api/conversations/" + conversation + "/members", token(alice), Map.of("userId", bob))
-				.status()).isEqualTo(200);
+			assertThat(
+					api().post("/api/conversations/" + conversation + "/members", token(alice), Map.of("userId", bob))
+						.status())
+				.isEqualTo(200);
 			assertThat(api().delete("/api/conversations/" + conversation + "/members/" + user("nobody"), token(alice))
 				.status()).isEqualTo(204);
-			// a later real change is the fence: everything before it has been relayed by then
+			// a later real change is the fence: everything before it has been relayed by
+			// then
 			api().delete("/api/conversations/" + conversation + "/members/" + bob, token(alice));
 
 			List<ConversationMembersChanged> changes = conversations.awaitKey(conversation, 2)
@@ -100,9 +107,10 @@ class OutboxIntegrationTests extends IntegrationTestSupport {
 		UUID conversation = createConversation(alice);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(outboxSize()).isZero());
 
-		assertThat(api().post("/api/conversations/" + conversation + "/members", token(mallory),
-				Map.of("userId", mallory))
-			.status()).isEqualTo(403);
+		assertThat(
+				api().post("/api/conversations/" + conversation + "/members", token(mallory), Map.of("userId", mallory))
+					.status())
+			.isEqualTo(403);
 		assertThat(api().post("/api/conversations", token(alice), Map.of("memberIds", List.of(""))).status())
 			.isEqualTo(400);
 
@@ -114,8 +122,9 @@ class OutboxIntegrationTests extends IntegrationTestSupport {
 	}
 
 	/**
-	 * Outbox ids are taken at insert but become visible at commit, so a smaller id can commit while a relay
-	 * run is publishing larger ones. The run must delete only what it published, or that event is lost.
+	 * Outbox ids are taken at insert but become visible at commit, so a smaller id can
+	 * commit while a relay run is publishing larger ones. The run must delete only what
+	 * it published, or that event is lost.
 	 */
 	@Test
 	void eventCommittedWhileARelayRunPublishesIsNotLost() throws Exception {
@@ -138,8 +147,8 @@ class OutboxIntegrationTests extends IntegrationTestSupport {
 					}), writers);
 				awaitLatch(slowInserted);
 				CompletableFuture
-					.runAsync(() -> this.transactions.executeWithoutResult(tx -> this.outbox.add(Topics.CONVERSATIONS, fast)),
-							writers)
+					.runAsync(() -> this.transactions
+						.executeWithoutResult(tx -> this.outbox.add(Topics.CONVERSATIONS, fast)), writers)
 					.join();
 
 				List<Outbox.Entry> published = this.outbox.oldest(1000);

@@ -40,7 +40,8 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 			rejections.awaitKey(mallory, 1);
 		}
 
-		// the listener counts after the events are out; give it the moment between publish and count
+		// the listener counts after the events are out; give it the moment between
+		// publish and count
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			String after = prometheus();
 			assertThat(value(after, ACCEPTED)).isGreaterThanOrEqualTo(value(before, ACCEPTED) + 1);
@@ -67,9 +68,9 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void consumerLagAndBatchDurationAreExposed() {
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(prometheus())
-			.contains("kafka_consumer_fetch_manager_records_lag_max")
-			.contains("chat_message_batch_duration_seconds_bucket"));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(prometheus()).contains("kafka_consumer_fetch_manager_records_lag_max")
+				.contains("chat_message_batch_duration_seconds_bucket"));
 	}
 
 	private String prometheus() {

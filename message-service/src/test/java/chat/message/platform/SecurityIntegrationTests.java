@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every API call needs a valid token of the configured issuer and audience; probes and metrics do not. */
+/**
+ * Every API call needs a valid token of the configured issuer and audience; probes and
+ * metrics do not.
+ */
 class SecurityIntegrationTests extends IntegrationTestSupport {
 
 	private static final String API = "/api/conversations";
@@ -82,8 +85,7 @@ class SecurityIntegrationTests extends IntegrationTestSupport {
 		String conversation = API + "/" + createConversation(user("alice"));
 		assertThat(api().get(conversation, null).status()).isEqualTo(401);
 		assertThat(api().get(conversation + "/messages?afterSeq=0", null).status()).isEqualTo(401);
-		assertThat(api().post(conversation + "/members", null, Map.of("userId", "x")).status())
-			.isEqualTo(401);
+		assertThat(api().post(conversation + "/members", null, Map.of("userId", "x")).status()).isEqualTo(401);
 		assertThat(api().delete(conversation + "/members/x", null).status()).isEqualTo(401);
 		assertThat(api().post(API, null, Map.of()).status()).isEqualTo(401);
 	}

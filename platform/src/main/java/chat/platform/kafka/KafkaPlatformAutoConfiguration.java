@@ -18,15 +18,17 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The one error handler of a service's listeners, which Boot sets on every listener container factory it
- * configures, and the {@link TopicDeclarations} a service declares its topics with.
+ * The one error handler of a service's listeners, which Boot sets on every listener
+ * container factory it configures, and the {@link TopicDeclarations} a service declares
+ * its topics with.
  *
  * <p>
- * A {@link MalformedRecord} (a value that is not the JSON its topic carries) goes to {@code <topic>.dlt} at
- * once: retrying cannot fix it. Any other failure is retried with exponential back-off
- * ({@code chat.kafka.retry}); when {@code max-attempts} is set and used up, the record goes to
- * {@code <topic>.dlt} too. Dead letters go to partition -1, so Kafka picks one by key and a dead-letter topic
- * needs no more partitions than its source.
+ * A {@link MalformedRecord} (a value that is not the JSON its topic carries) goes to
+ * {@code <topic>.dlt} at once: retrying cannot fix it. Any other failure is retried with
+ * exponential back-off ({@code chat.kafka.retry}); when {@code max-attempts} is set and
+ * used up, the record goes to {@code <topic>.dlt} too. Dead letters go to partition -1,
+ * so Kafka picks one by key and a dead-letter topic needs no more partitions than its
+ * source.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(DefaultErrorHandler.class)

@@ -6,16 +6,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code chat.kafka.retry}: how the error handler retries a listener failure that is not a malformed record
- * (those go to the dead-letter topic at once). The wait starts at {@code initialInterval} and grows by
- * {@code multiplier} up to {@code maxInterval}.
+ * {@code chat.kafka.retry}: how the error handler retries a listener failure that is not
+ * a malformed record (those go to the dead-letter topic at once). The wait starts at
+ * {@code initialInterval} and grows by {@code multiplier} up to {@code maxInterval}.
  *
  * @param initialInterval wait before the first retry (default 200 ms)
  * @param multiplier growth of the wait per retry (default 2.0; 1.0 keeps it fixed)
  * @param maxInterval longest wait between retries (default 10 s)
- * @param maxAttempts retries after the first failed delivery before the record is dead-lettered (default
- * none: retry until it succeeds, for commands that are valid and must not be dropped while a database or
- * broker is down)
+ * @param maxAttempts retries after the first failed delivery before the record is
+ * dead-lettered (default none: retry until it succeeds, for commands that are valid and
+ * must not be dropped while a database or broker is down)
  */
 @ConfigurationProperties("chat.kafka.retry")
 public record RetryProperties(@DefaultValue("200ms") Duration initialInterval, @DefaultValue("2.0") double multiplier,

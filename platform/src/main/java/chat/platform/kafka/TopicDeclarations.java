@@ -10,8 +10,9 @@ import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Builds the {@link NewTopic}s a service declares, with the partitions and replicas of
- * {@code chat.kafka.topics}. Each service's own configuration names its topics and returns them in a
- * {@code KafkaAdmin.NewTopics} bean; declaring a topic that exists changes nothing.
+ * {@code chat.kafka.topics}. Each service's own configuration names its topics and
+ * returns them in a {@code KafkaAdmin.NewTopics} bean; declaring a topic that exists
+ * changes nothing.
  */
 public final class TopicDeclarations {
 
@@ -36,13 +37,18 @@ public final class TopicDeclarations {
 		return builder(name).config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis())).build();
 	}
 
-	/** The dead-letter topic of {@code sourceTopic}, where the error handler sends what it gives up on. */
+	/**
+	 * The dead-letter topic of {@code sourceTopic}, where the error handler sends what it
+	 * gives up on.
+	 */
 	public NewTopic deadLetter(String sourceTopic) {
 		return plain(Topics.deadLetter(sourceTopic));
 	}
 
 	private TopicBuilder builder(String name) {
-		return TopicBuilder.name(name).partitions(this.properties.partitions()).replicas(this.properties.replicationFactor());
+		return TopicBuilder.name(name)
+			.partitions(this.properties.partitions())
+			.replicas(this.properties.replicationFactor());
 	}
 
 }

@@ -6,11 +6,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code chat.security}: what the default filter chain lets through without a token, besides the probes and
- * metrics it always lets through.
+ * {@code chat.security}: what the default filter chain lets through without a token,
+ * besides the probes and metrics it always lets through.
  *
- * @param publicPaths path patterns open to everyone (default none), e.g. {@code /ws,/ws/**} for a WebSocket
- * handshake whose token is checked later; each starts with {@code /}
+ * @param publicPaths path patterns open to everyone (default none), e.g.
+ * {@code /ws,/ws/**} for a WebSocket handshake whose token is checked later; each starts
+ * with {@code /}
  */
 @ConfigurationProperties("chat.security")
 public record ChatSecurityProperties(@DefaultValue List<String> publicPaths) {

@@ -27,10 +27,10 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Standard resource-server JWT checking: Boot builds the decoder from
- * {@code spring.security.oauth2.resourceserver.jwt.*} (JWKS URI, issuer, audiences) and adds every
- * {@code OAuth2TokenValidator<Jwt>} bean to its checks, so the two validators here tighten Boot's defaults.
- * Runs before Boot's resource-server and management security, whose default filter chains back off once
- * this one exists.
+ * {@code spring.security.oauth2.resourceserver.jwt.*} (JWKS URI, issuer, audiences) and
+ * adds every {@code OAuth2TokenValidator<Jwt>} bean to its checks, so the two validators
+ * here tighten Boot's defaults. Runs before Boot's resource-server and management
+ * security, whose default filter chains back off once this one exists.
  */
 @AutoConfiguration(before = OAuth2ResourceServerAutoConfiguration.class)
 @ConditionalOnClass({ HttpSecurity.class, BearerTokenAuthenticationToken.class, JwtTimestampValidator.class })
@@ -40,7 +40,10 @@ public final class ResourceServerSecurityAutoConfiguration {
 	/** Open to everyone in every service: Kubernetes probes and the Prometheus scrape. */
 	static final List<String> PROBES = List.of("/actuator/health/**", "/actuator/prometheus", "/livez", "/readyz");
 
-	/** At most 30 s of clock skew (Boot's default validator allows 60 s; both run, the stricter wins). */
+	/**
+	 * At most 30 s of clock skew (Boot's default validator allows 60 s; both run, the
+	 * stricter wins).
+	 */
 	@Bean
 	OAuth2TokenValidator<Jwt> jwtClockSkewAtMost30Seconds() {
 		return new JwtTimestampValidator(Duration.ofSeconds(30));
@@ -53,9 +56,9 @@ public final class ResourceServerSecurityAutoConfiguration {
 	}
 
 	/**
-	 * Stateless bearer-token checking: probes, metrics and {@code chat.security.public-paths} are open,
-	 * everything else needs a valid token. A service that declares its own {@code SecurityFilterChain}
-	 * replaces it.
+	 * Stateless bearer-token checking: probes, metrics and
+	 * {@code chat.security.public-paths} are open, everything else needs a valid token. A
+	 * service that declares its own {@code SecurityFilterChain} replaces it.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -68,8 +71,10 @@ public final class ResourceServerSecurityAutoConfiguration {
 			List<String> open = new ArrayList<>(PROBES);
 			open.addAll(properties.publicPaths());
 			return http
-				.authorizeHttpRequests(
-						requests -> requests.requestMatchers(open.toArray(String[]::new)).permitAll().anyRequest().authenticated())
+				.authorizeHttpRequests(requests -> requests.requestMatchers(open.toArray(String[]::new))
+					.permitAll()
+					.anyRequest()
+					.authenticated())
 				.oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
 				.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 				.csrf(csrf -> csrf.disable())

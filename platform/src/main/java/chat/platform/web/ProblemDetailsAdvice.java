@@ -6,9 +6,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Maps every {@link ProblemException} to a problem detail with its status, its message as {@code detail}
- * and a {@code code} property; Spring's own handler (the superclass) answers malformed requests likewise.
- * Registered by {@link ProblemDetailsAutoConfiguration}, not by component scanning.
+ * Maps every {@link ProblemException} to a problem detail with its status, its message as
+ * {@code detail} and a {@code code} property; Spring's own handler (the superclass)
+ * answers malformed requests likewise. Registered by
+ * {@link ProblemDetailsAutoConfiguration}, not by component scanning.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {

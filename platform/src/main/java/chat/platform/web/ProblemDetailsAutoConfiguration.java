@@ -9,10 +9,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * RFC 9457 problem details for {@link ProblemException}s and malformed requests, in servlet web applications
- * only. Runs before Boot's MVC auto-configuration, whose own problem-details handler
- * ({@code spring.mvc.problemdetails.enabled}) then backs off; a service that declares its own
- * {@code ResponseEntityExceptionHandler} replaces this one.
+ * RFC 9457 problem details for {@link ProblemException}s and malformed requests, in
+ * servlet web applications only. Runs before Boot's MVC auto-configuration, whose own
+ * problem-details handler ({@code spring.mvc.problemdetails.enabled}) then backs off; a
+ * service that declares its own {@code ResponseEntityExceptionHandler} replaces this one.
  */
 @AutoConfiguration(before = WebMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

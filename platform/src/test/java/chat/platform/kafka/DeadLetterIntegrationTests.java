@@ -34,8 +34,9 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The platform's error handler on a real broker: a malformed record is dead-lettered at its first delivery,
- * any other failure after {@code max-attempts} retries; the topics come from {@link TopicDeclarations}.
+ * The platform's error handler on a real broker: a malformed record is dead-lettered at
+ * its first delivery, any other failure after {@code max-attempts} retries; the topics
+ * come from {@link TopicDeclarations}.
  */
 @SpringBootTest(classes = DeadLetterIntegrationTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "chat.kafka.retry.initial-interval=10ms", "chat.kafka.retry.max-attempts=2",
@@ -92,7 +93,8 @@ class DeadLetterIntegrationTests {
 				.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
 			ConfigResource compacted = new ConfigResource(ConfigResource.Type.TOPIC, COMPACTED);
 			Config config = admin.describeConfigs(List.of(compacted)).all().get(10, TimeUnit.SECONDS).get(compacted);
-			assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+			assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+				.isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
 		}
 	}
 
@@ -100,7 +102,10 @@ class DeadLetterIntegrationTests {
 		return new TopicReader(this.broker.getBrokersAsString(), Topics.deadLetter(TOPIC), PATIENCE);
 	}
 
-	/** Fails every record: a "malformed" one as a poison record, any other as if a database were down. */
+	/**
+	 * Fails every record: a "malformed" one as a poison record, any other as if a
+	 * database were down.
+	 */
 	static class FailingListener {
 
 		private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();

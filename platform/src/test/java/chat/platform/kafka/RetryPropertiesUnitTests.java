@@ -54,8 +54,8 @@ class RetryPropertiesUnitTests {
 	/** The waits until the execution stops (at most 100). */
 	private static List<Long> waits(BackOffExecution execution) {
 		List<Long> waits = new ArrayList<>();
-		for (long wait = execution.nextBackOff(); wait != BackOffExecution.STOP && waits.size() < 100; wait = execution
-			.nextBackOff()) {
+		for (long wait = execution.nextBackOff(); wait != BackOffExecution.STOP
+				&& waits.size() < 100; wait = execution.nextBackOff()) {
 			waits.add(wait);
 		}
 		return waits;

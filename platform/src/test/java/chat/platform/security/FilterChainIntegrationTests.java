@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The default filter chain: probes, metrics and public paths are open, everything else needs a valid token. */
+/**
+ * The default filter chain: probes, metrics and public paths are open, everything else
+ * needs a valid token.
+ */
 class FilterChainIntegrationTests extends WebIntegrationTestSupport {
 
 	@Test

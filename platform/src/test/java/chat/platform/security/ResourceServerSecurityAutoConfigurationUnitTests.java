@@ -54,7 +54,10 @@ class ResourceServerSecurityAutoConfigurationUnitTests {
 	}
 
 	private static Jwt token(Instant expiresAt) {
-		Jwt.Builder jwt = Jwt.withTokenValue("token").header("alg", "RS256").subject("alice").issuedAt(Instant.now().minusSeconds(600));
+		Jwt.Builder jwt = Jwt.withTokenValue("token")
+			.header("alg", "RS256")
+			.subject("alice")
+			.issuedAt(Instant.now().minusSeconds(600));
 		if (expiresAt != null) {
 			jwt.expiresAt(expiresAt);
 		}

@@ -30,7 +30,8 @@ class ProblemDetailsAutoConfigurationUnitTests {
 	void aHandlerOfTheServiceReplacesIt() {
 		new WebApplicationContextRunner().withConfiguration(PROBLEM_DETAILS)
 			.withBean(OwnHandler.class)
-			.run(context -> assertThat(context).getBean(ResponseEntityExceptionHandler.class).isInstanceOf(OwnHandler.class));
+			.run(context -> assertThat(context).getBean(ResponseEntityExceptionHandler.class)
+				.isInstanceOf(OwnHandler.class));
 	}
 
 	static class OwnHandler extends ResponseEntityExceptionHandler {

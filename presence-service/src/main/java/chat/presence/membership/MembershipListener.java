@@ -10,9 +10,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Feeds {@link Memberships} from the compacted conversations topic, from its start on every start-up: a
- * consumer group of its own per start (so an overlapping instance never takes partitions from it) and
- * {@code auto.offset.reset=earliest}.
+ * Feeds {@link Memberships} from the compacted conversations topic, from its start on
+ * every start-up: a consumer group of its own per start (so an overlapping instance never
+ * takes partitions from it) and {@code auto.offset.reset=earliest}.
  */
 @Component
 class MembershipListener {

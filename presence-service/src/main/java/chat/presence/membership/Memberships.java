@@ -11,14 +11,15 @@ import chat.contracts.conversation.ConversationMembersChanged;
 import org.springframework.stereotype.Component;
 
 /**
- * Who shares a conversation with whom: the member sets of {@code chat.conversations.v1} (read from the
- * beginning on every start), keeping the highest version per conversation, indexed by user. Eventually
- * consistent with the message service: a membership change shows here once the relay has published it and
- * this instance has consumed it (normally well under a second).
+ * Who shares a conversation with whom: the member sets of {@code chat.conversations.v1}
+ * (read from the beginning on every start), keeping the highest version per conversation,
+ * indexed by user. Eventually consistent with the message service: a membership change
+ * shows here once the relay has published it and this instance has consumed it (normally
+ * well under a second).
  *
  * <p>
- * Thread-safe: written by the membership listener thread, read by request threads; all access holds this
- * object's monitor (the operations are map look-ups).
+ * Thread-safe: written by the membership listener thread, read by request threads; all
+ * access holds this object's monitor (the operations are map look-ups).
  */
 @Component
 public class Memberships {
@@ -40,7 +41,10 @@ public class Memberships {
 		return false;
 	}
 
-	/** Applies a member set unless an equal or higher version of that conversation was applied already. */
+	/**
+	 * Applies a member set unless an equal or higher version of that conversation was
+	 * applied already.
+	 */
 	synchronized void apply(ConversationMembersChanged event) {
 		Members current = this.conversations.get(event.conversationId());
 		if (current != null && current.version() >= event.version()) {
@@ -55,7 +59,8 @@ public class Memberships {
 		}
 		this.conversations.put(event.conversationId(), new Members(event.version(), Set.copyOf(event.memberIds())));
 		event.memberIds()
-			.forEach(userId -> this.conversationsOf.computeIfAbsent(userId, id -> new HashSet<>()).add(event.conversationId()));
+			.forEach(userId -> this.conversationsOf.computeIfAbsent(userId, id -> new HashSet<>())
+				.add(event.conversationId()));
 	}
 
 	private void unindex(String userId, UUID conversationId) {

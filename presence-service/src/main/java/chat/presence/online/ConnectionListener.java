@@ -20,10 +20,11 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes session events and node heartbeats in batches (one container thread). {@link Presence#apply}
- * returns only after the resulting transitions are stored and acknowledged by Kafka, so the container
- * commits the batch's offsets after its side effects. A malformed record: the valid prefix is applied
- * first, then the error handler commits it, dead-letters the record and redelivers the rest.
+ * Consumes session events and node heartbeats in batches (one container thread).
+ * {@link Presence#apply} returns only after the resulting transitions are stored and
+ * acknowledged by Kafka, so the container commits the batch's offsets after its side
+ * effects. A malformed record: the valid prefix is applied first, then the error handler
+ * commits it, dead-letters the record and redelivers the rest.
  */
 @Component
 class ConnectionListener implements ConsumerSeekAware {
@@ -62,7 +63,10 @@ class ConnectionListener implements ConsumerSeekAware {
 		}
 	}
 
-	/** The event named by {@code ce_type}; {@link MalformedRecord} for an unknown type or missing fields. */
+	/**
+	 * The event named by {@code ce_type}; {@link MalformedRecord} for an unknown type or
+	 * missing fields.
+	 */
 	static ConnectionEvent decode(ConsumerRecord<String, byte[]> record) {
 		String type = KafkaRecords.header(record, KafkaRecords.CE_TYPE);
 		ConnectionEvent event;
@@ -80,9 +84,11 @@ class ConnectionListener implements ConsumerSeekAware {
 		}
 		else if (NodeHeartbeat.TYPE.equals(type)) {
 			NodeHeartbeat heartbeat = KafkaRecords.value(record, NodeHeartbeat.class);
-			require(record, heartbeat.occurredAt() != null && heartbeat.nodeId() != null && heartbeat.sessions()
-				.stream()
-				.allMatch(live -> live.userId() != null && live.sessionId() != null));
+			require(record,
+					heartbeat.occurredAt() != null && heartbeat.nodeId() != null
+							&& heartbeat.sessions()
+								.stream()
+								.allMatch(live -> live.userId() != null && live.sessionId() != null));
 			event = heartbeat;
 		}
 		else {

@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The published presence of every user ever seen: one row per user, overwritten with each transition. */
+/**
+ * The published presence of every user ever seen: one row per user, overwritten with each
+ * transition.
+ */
 @Repository
 class LastSeen {
 

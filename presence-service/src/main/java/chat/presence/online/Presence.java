@@ -36,16 +36,18 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs the {@link PresenceTracker}: applies connection events, and in the same step stores and publishes
- * the transitions they cause ({@code last_seen} upsert and {@code PresenceChanged} in one database
- * transaction that commits only after Kafka acknowledged the events). A step that fails changes nothing
- * the tracker considers published, so the next step (a redelivery or the next sweep) decides the same
+ * Runs the {@link PresenceTracker}: applies connection events, and in the same step
+ * stores and publishes the transitions they cause ({@code last_seen} upsert and
+ * {@code PresenceChanged} in one database transaction that commits only after Kafka
+ * acknowledged the events). A step that fails changes nothing the tracker considers
+ * published, so the next step (a redelivery or the next sweep) decides the same
  * transitions again.
  *
  * <p>
- * Thread-safety: called by the connections listener thread and the sweep thread; every method that touches
- * the tracker holds this object's monitor for the whole step, publishing included, so transitions of one
- * user are published in the order they were decided. Metrics read a snapshot refreshed after each step.
+ * Thread-safety: called by the connections listener thread and the sweep thread; every
+ * method that touches the tracker holds this object's monitor for the whole step,
+ * publishing included, so transitions of one user are published in the order they were
+ * decided. Metrics read a snapshot refreshed after each step.
  */
 @Service
 class Presence {
@@ -76,7 +78,10 @@ class Presence {
 
 	private final MultiGauge heartbeatAge;
 
-	/** Rows of {@link #heartbeatAge}, held here so that their value functions stay reachable. */
+	/**
+	 * Rows of {@link #heartbeatAge}, held here so that their value functions stay
+	 * reachable.
+	 */
 	private List<MultiGauge.Row<?>> heartbeatRows = List.of();
 
 	private final Map<String, Instant> heartbeats = new ConcurrentHashMap<>();
@@ -88,7 +93,10 @@ class Presence {
 	/** Set once the warm-up has started, for probes that must not wait for a step. */
 	private volatile Instant warmUpEndsAt;
 
-	/** When the connections listener first got partitions; the warm-up starts then. Guarded by this. */
+	/**
+	 * When the connections listener first got partitions; the warm-up starts then.
+	 * Guarded by this.
+	 */
 	private Instant assignedAt;
 
 	/** Whether the stored state is loaded and the warm-up started. Guarded by this. */
@@ -121,17 +129,20 @@ class Presence {
 			.register(meters);
 	}
 
-	/** Applies the events in order, then stores and publishes what changed; returns once Kafka has it. */
+	/**
+	 * Applies the events in order, then stores and publishes what changed; returns once
+	 * Kafka has it.
+	 */
 	synchronized void apply(List<ConnectionEvent> events) {
 		Instant now = now();
 		for (ConnectionEvent event : events) {
 			if (event instanceof SessionOpened opened) {
-				this.tracker.sessionOpened(opened.userId(), opened.sessionId(), opened.nodeId(), millis(opened.occurredAt()),
-						now);
+				this.tracker.sessionOpened(opened.userId(), opened.sessionId(), opened.nodeId(),
+						millis(opened.occurredAt()), now);
 			}
 			else if (event instanceof SessionClosed closed) {
-				this.tracker.sessionClosed(closed.userId(), closed.sessionId(), closed.nodeId(), millis(closed.occurredAt()),
-						now);
+				this.tracker.sessionClosed(closed.userId(), closed.sessionId(), closed.nodeId(),
+						millis(closed.occurredAt()), now);
 			}
 			else if (event instanceof NodeHeartbeat heartbeat) {
 				Map<String, String> userBySession = new HashMap<>();
@@ -162,7 +173,10 @@ class Presence {
 		}
 	}
 
-	/** Whether the warm-up is over (publishing has begun); never waits for a step in progress. */
+	/**
+	 * Whether the warm-up is over (publishing has begun); never waits for a step in
+	 * progress.
+	 */
 	boolean warmedUp() {
 		Instant endsAt = this.warmUpEndsAt;
 		return endsAt != null && !now().isBefore(endsAt);
@@ -232,7 +246,10 @@ class Presence {
 		return millis(this.clock.instant());
 	}
 
-	/** Every instant at millisecond precision: what is published equals what is stored and read back. */
+	/**
+	 * Every instant at millisecond precision: what is published equals what is stored and
+	 * read back.
+	 */
 	private static Instant millis(Instant instant) {
 		return instant.truncatedTo(ChronoUnit.MILLIS);
 	}

@@ -7,9 +7,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The time-driven half of presence: every {@code chat.presence.online.sweep-interval} it starts and ends
- * the warm-up and publishes offlines whose grace or lease has run out. A failed sweep (database or broker
- * down) is logged and simply decided again at the next one.
+ * The time-driven half of presence: every {@code chat.presence.online.sweep-interval} it
+ * starts and ends the warm-up and publishes offlines whose grace or lease has run out. A
+ * failed sweep (database or broker down) is logged and simply decided again at the next
+ * one.
  */
 @Component
 class PresenceSweeper {

@@ -12,26 +12,31 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who is online, worked out from session events and node heartbeats. Pure and clock-driven: every method
- * takes the {@code now} to use, nothing here reads a clock or does I/O, so tests drive time by hand.
+ * Who is online, worked out from session events and node heartbeats. Pure and
+ * clock-driven: every method takes the {@code now} to use, nothing here reads a clock or
+ * does I/O, so tests drive time by hand.
  *
  * <p>
  * The rules:
  * <ul>
- * <li>A user is online while at least one of their sessions is live on a live node. A node is live until a
- * lease has passed since the last sign of it (a heartbeat or a session it opened); then its sessions are
- * dropped and their users go offline at once, last seen when the node was.</li>
- * <li>When a user's last session closes (a {@code SessionClosed}, or a heartbeat of its node that no longer
- * lists it), they stay online for a grace period counted from the close, so a quick reconnect shows no
- * flicker.</li>
- * <li>Heartbeats reconcile: an unknown session they list is added; a known session of that node they do not
- * list is dropped if it opened before the heartbeat. Closed session ids are remembered for one lease, so a
- * late heartbeat (any heartbeat older than one lease is ignored anyway) cannot bring them back.</li>
- * <li>Event times are clamped to {@code now}: an edge clock running ahead cannot keep anything alive
- * longer. Edge and presence clocks are assumed synchronised (NTP) to well under the grace.</li>
+ * <li>A user is online while at least one of their sessions is live on a live node. A
+ * node is live until a lease has passed since the last sign of it (a heartbeat or a
+ * session it opened); then its sessions are dropped and their users go offline at once,
+ * last seen when the node was.</li>
+ * <li>When a user's last session closes (a {@code SessionClosed}, or a heartbeat of its
+ * node that no longer lists it), they stay online for a grace period counted from the
+ * close, so a quick reconnect shows no flicker.</li>
+ * <li>Heartbeats reconcile: an unknown session they list is added; a known session of
+ * that node they do not list is dropped if it opened before the heartbeat. Closed session
+ * ids are remembered for one lease, so a late heartbeat (any heartbeat older than one
+ * lease is ignored anyway) cannot bring them back.</li>
+ * <li>Event times are clamped to {@code now}: an edge clock running ahead cannot keep
+ * anything alive longer. Edge and presence clocks are assumed synchronised (NTP) to well
+ * under the grace.</li>
  * <li>Only transitions are reported, relative to what was last confirmed as published
- * ({@link #published(List)}). After a restart nothing is reported until the warm-up has passed; then
- * the computed state is compared with the stored one and only the differences are reported.</li>
+ * ({@link #published(List)}). After a restart nothing is reported until the warm-up has
+ * passed; then the computed state is compared with the stored one and only the
+ * differences are reported.</li>
  * </ul>
  *
  * <p>
@@ -43,14 +48,20 @@ final class PresenceTracker {
 	record Transition(String userId, boolean online, Instant lastSeenAt) {
 	}
 
-	/** A user's last session ended at {@code at} (typing is dropped at once, not after the grace). */
+	/**
+	 * A user's last session ended at {@code at} (typing is dropped at once, not after the
+	 * grace).
+	 */
 	record Disconnect(String userId, Instant at) {
 	}
 
 	private record Session(String userId, String nodeId, Instant openedAt) {
 	}
 
-	/** A user without sessions, last connected at {@code lastSeenAt} and shown online until {@code offlineAt}. */
+	/**
+	 * A user without sessions, last connected at {@code lastSeenAt} and shown online
+	 * until {@code offlineAt}.
+	 */
 	private record Ended(Instant lastSeenAt, Instant offlineAt) {
 	}
 
@@ -63,7 +74,10 @@ final class PresenceTracker {
 		/** Its newest heartbeat, {@code null} before the first. */
 		private Instant lastHeartbeatAt;
 
-		/** Its newest sign of life (heartbeat or session opened): the lease counts from here. */
+		/**
+		 * Its newest sign of life (heartbeat or session opened): the lease counts from
+		 * here.
+		 */
 		private Instant lastHeardAt;
 
 		private Node(String id) {
@@ -95,7 +109,10 @@ final class PresenceTracker {
 
 	private final Map<String, Ended> ended = new HashMap<>();
 
-	/** Users the world was last told are online (the stored state after a restart), with their lastSeenAt. */
+	/**
+	 * Users the world was last told are online (the stored state after a restart), with
+	 * their lastSeenAt.
+	 */
 	private final Map<String, Instant> shownOnline = new HashMap<>();
 
 	/** Users whose sessions changed since the last confirmed step. */
@@ -105,10 +122,15 @@ final class PresenceTracker {
 
 	private Instant warmUpEndsAt;
 
-	/** The first step after the warm-up compares every user, not only the touched ones. */
+	/**
+	 * The first step after the warm-up compares every user, not only the touched ones.
+	 */
 	private boolean checkEveryone;
 
-	/** Whether the last {@link #transitions(Instant)} call decided anything that {@link #published} confirms. */
+	/**
+	 * Whether the last {@link #transitions(Instant)} call decided anything that
+	 * {@link #published} confirms.
+	 */
 	private boolean decided;
 
 	PresenceTracker(Duration grace, Duration lease, Duration warmUp) {
@@ -118,8 +140,8 @@ final class PresenceTracker {
 	}
 
 	/**
-	 * Starts the warm-up (once): events are applied from now on, but nothing is reported before
-	 * {@code startedAt + warm-up}.
+	 * Starts the warm-up (once): events are applied from now on, but nothing is reported
+	 * before {@code startedAt + warm-up}.
 	 * @param storedOnline users stored as online, with their stored lastSeenAt
 	 */
 	void startWarmUp(Instant startedAt, Map<String, Instant> storedOnline) {
@@ -155,7 +177,8 @@ final class PresenceTracker {
 			remove(sessionId, at, at.plus(this.grace));
 		}
 		else if (!this.sessionsByUser.containsKey(userId)) {
-			// A session we never knew (e.g. closed during a warm-up): still the best last-seen evidence.
+			// A session we never knew (e.g. closed during a warm-up): still the best
+			// last-seen evidence.
 			ended(userId, at, at.plus(this.grace));
 		}
 	}
@@ -186,9 +209,9 @@ final class PresenceTracker {
 	}
 
 	/**
-	 * Expires nodes whose lease has passed, then decides what to report: empty during the warm-up. Call
-	 * {@link #published(List)} with the result once it has been stored and published; until then the same
-	 * transitions are decided again.
+	 * Expires nodes whose lease has passed, then decides what to report: empty during the
+	 * warm-up. Call {@link #published(List)} with the result once it has been stored and
+	 * published; until then the same transitions are decided again.
 	 */
 	List<Transition> transitions(Instant now) {
 		expireNodes(now);
@@ -212,7 +235,8 @@ final class PresenceTracker {
 			}
 			else if (!online && shown) {
 				Instant stored = this.shownOnline.get(userId);
-				transitions.add(new Transition(userId, false, (gone != null) ? latest(gone.lastSeenAt(), stored) : stored));
+				transitions
+					.add(new Transition(userId, false, (gone != null) ? latest(gone.lastSeenAt(), stored) : stored));
 			}
 			else if (!online) {
 				this.ended.remove(userId); // came and went unseen: nothing to tell
@@ -222,7 +246,10 @@ final class PresenceTracker {
 		return transitions;
 	}
 
-	/** Confirms that these transitions (the last result of {@link #transitions}) are stored and published. */
+	/**
+	 * Confirms that these transitions (the last result of {@link #transitions}) are
+	 * stored and published.
+	 */
 	void published(List<Transition> transitions) {
 		if (!this.decided) {
 			return;

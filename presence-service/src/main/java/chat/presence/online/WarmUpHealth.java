@@ -5,8 +5,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Part of readiness: DOWN until the warm-up after start has passed. Until then the stored presence may be
- * stale (it is what the previous instance last published) and nothing is published.
+ * Part of readiness: DOWN until the warm-up after start has passed. Until then the stored
+ * presence may be stale (it is what the previous instance last published) and nothing is
+ * published.
  */
 @Component("presenceWarmUp")
 class WarmUpHealth implements HealthIndicator {

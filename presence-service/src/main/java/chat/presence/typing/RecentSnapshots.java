@@ -20,14 +20,18 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads back the typing snapshots published since a point in time, without a consumer group (manual
- * assignment, nothing committed), keeping the newest per conversation. Used once after a start, so that a
- * snapshot the previous instance left showing someone typing is replaced.
+ * Reads back the typing snapshots published since a point in time, without a consumer
+ * group (manual assignment, nothing committed), keeping the newest per conversation. Used
+ * once after a start, so that a snapshot the previous instance left showing someone
+ * typing is replaced.
  */
 @Component
 class RecentSnapshots {
 
-	/** Reading stops after this long even if the end was not reached (a huge backlog; best effort). */
+	/**
+	 * Reading stops after this long even if the end was not reached (a huge backlog; best
+	 * effort).
+	 */
 	static final Duration LIMIT = Duration.ofSeconds(10);
 
 	private final ConsumerFactory<String, byte[]> consumers;
@@ -36,7 +40,10 @@ class RecentSnapshots {
 		this.consumers = consumers;
 	}
 
-	/** Conversation → the user ids of its newest snapshot published at or after {@code from}. */
+	/**
+	 * Conversation → the user ids of its newest snapshot published at or after
+	 * {@code from}.
+	 */
 	Map<UUID, List<String>> since(Instant from) {
 		Map<UUID, List<String>> newest = new HashMap<>();
 		long deadline = System.nanoTime() + LIMIT.toNanos();

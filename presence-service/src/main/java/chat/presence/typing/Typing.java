@@ -24,15 +24,17 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs the {@link TypingTracker}: commands and disconnects change it at once; {@link #tick()}, once per
- * coalescing window, publishes one {@code TypingUpdated} per conversation whose set changed. Never stored:
- * after a restart, the commands replayed since the last committed offset and the snapshots recently
- * published ({@link RecentSnapshots}) are all it needs.
+ * Runs the {@link TypingTracker}: commands and disconnects change it at once;
+ * {@link #tick()}, once per coalescing window, publishes one {@code TypingUpdated} per
+ * conversation whose set changed. Never stored: after a restart, the commands replayed
+ * since the last committed offset and the snapshots recently published
+ * ({@link RecentSnapshots}) are all it needs.
  *
  * <p>
- * Thread-safety: the typing listener thread, the connections listener thread (disconnects) and the ticker
- * thread call in; the tracker is touched only under this object's monitor. Publishing happens outside it,
- * on the ticker thread alone, so a slow broker never blocks the listeners.
+ * Thread-safety: the typing listener thread, the connections listener thread
+ * (disconnects) and the ticker thread call in; the tracker is touched only under this
+ * object's monitor. Publishing happens outside it, on the ticker thread alone, so a slow
+ * broker never blocks the listeners.
  */
 @Service
 public class Typing {
@@ -80,7 +82,10 @@ public class Typing {
 			.register(meters);
 	}
 
-	/** The user's last session closed at {@code at}: they stop typing everywhere now, not after the grace. */
+	/**
+	 * The user's last session closed at {@code at}: they stop typing everywhere now, not
+	 * after the grace.
+	 */
 	public synchronized void lastSessionClosed(String userId, Instant at) {
 		this.tracker.disconnected(userId, at);
 	}
@@ -104,7 +109,10 @@ public class Typing {
 		this.assigned = true;
 	}
 
-	/** Publishes the snapshots that are due; called once per window by the ticker thread only. */
+	/**
+	 * Publishes the snapshots that are due; called once per window by the ticker thread
+	 * only.
+	 */
 	void tick() {
 		Instant now = now();
 		if (!this.recovered) {
@@ -127,7 +135,9 @@ public class Typing {
 		this.snapshots.increment(due.size());
 	}
 
-	/** Learns what an earlier instance left showing; best effort, so a failure only logs. */
+	/**
+	 * Learns what an earlier instance left showing; best effort, so a failure only logs.
+	 */
 	void recover(Instant now) {
 		try {
 			var shown = this.recentSnapshots.since(now.minus(this.recoveryWindow));
@@ -145,7 +155,8 @@ public class Typing {
 	private void publish(List<TypingTracker.Snapshot> due, Instant now) {
 		List<CompletableFuture<?>> sends = new ArrayList<>(due.size());
 		for (TypingTracker.Snapshot snapshot : due) {
-			TypingUpdated updated = new TypingUpdated(UUID.randomUUID(), now, snapshot.conversationId(), snapshot.userIds());
+			TypingUpdated updated = new TypingUpdated(UUID.randomUUID(), now, snapshot.conversationId(),
+					snapshot.userIds());
 			sends.add(this.kafka.send(KafkaRecords.record(Topics.TYPING, this.source, updated)));
 		}
 		try {

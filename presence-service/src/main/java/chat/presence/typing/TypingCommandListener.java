@@ -17,8 +17,9 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes typing commands in batches into {@link Typing} (in memory; the snapshots go out on the ticker).
- * A malformed record: the valid prefix is applied, then the error handler dead-letters the record.
+ * Consumes typing commands in batches into {@link Typing} (in memory; the snapshots go
+ * out on the ticker). A malformed record: the valid prefix is applied, then the error
+ * handler dead-letters the record.
  */
 @Component
 class TypingCommandListener implements ConsumerSeekAware {

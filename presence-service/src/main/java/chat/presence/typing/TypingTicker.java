@@ -7,9 +7,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes due typing snapshots once per {@code chat.presence.typing.window}. Fixed delay, so two ticks
- * are always at least a window apart: at most one snapshot per conversation per window. A failed publish is
- * logged and decided again at the next tick.
+ * Publishes due typing snapshots once per {@code chat.presence.typing.window}. Fixed
+ * delay, so two ticks are always at least a window apart: at most one snapshot per
+ * conversation per window. A failed publish is logged and decided again at the next tick.
  */
 @Component
 class TypingTicker {

@@ -12,17 +12,20 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Who is typing where, and which conversations need a new snapshot. Pure and clock-driven: every method
- * takes the {@code now} to use.
+ * Who is typing where, and which conversations need a new snapshot. Pure and
+ * clock-driven: every method takes the {@code now} to use.
  *
  * <ul>
- * <li>{@code typing: true} marks the user typing in that conversation until {@code occurredAt + expiry}
- * ({@code occurredAt} clamped to {@code now}); a refresh extends it, {@code typing: false} ends it.</li>
- * <li>Shedding: a {@code typing: true} whose expiry has already passed when it is applied is ignored, and
- * so is one that happened before the user's last session closed.</li>
- * <li>When a user's last session closes they are removed from every conversation at once.</li>
- * <li>{@link #due(Instant)} returns, per conversation whose set differs from the one last confirmed as
- * published, one full sorted snapshot: called once per window, that is the coalescing.</li>
+ * <li>{@code typing: true} marks the user typing in that conversation until
+ * {@code occurredAt + expiry} ({@code occurredAt} clamped to {@code now}); a refresh
+ * extends it, {@code typing: false} ends it.</li>
+ * <li>Shedding: a {@code typing: true} whose expiry has already passed when it is applied
+ * is ignored, and so is one that happened before the user's last session closed.</li>
+ * <li>When a user's last session closes they are removed from every conversation at
+ * once.</li>
+ * <li>{@link #due(Instant)} returns, per conversation whose set differs from the one last
+ * confirmed as published, one full sorted snapshot: called once per window, that is the
+ * coalescing.</li>
  * </ul>
  *
  * <p>
@@ -41,7 +44,10 @@ final class TypingTracker {
 
 	private final Map<String, Set<UUID>> conversationsOf = new HashMap<>();
 
-	/** User → when their last session closed; kept for one expiry (older commands are shed anyway). */
+	/**
+	 * User → when their last session closed; kept for one expiry (older commands are shed
+	 * anyway).
+	 */
 	private final Map<String, Instant> disconnectedAt = new HashMap<>();
 
 	/** Conversation → the non-empty set last confirmed as published. */
@@ -51,7 +57,10 @@ final class TypingTracker {
 		this.expiry = expiry;
 	}
 
-	/** @return false when the command was shed (too old, or from before the user's last disconnect) */
+	/**
+	 * @return false when the command was shed (too old, or from before the user's last
+	 * disconnect)
+	 */
 	boolean apply(UUID conversationId, String userId, boolean typing, Instant occurredAt, Instant now) {
 		if (!typing) {
 			remove(conversationId, userId);
@@ -69,7 +78,10 @@ final class TypingTracker {
 		return true;
 	}
 
-	/** The user's last session closed at {@code at}: they type nowhere, and older commands are shed. */
+	/**
+	 * The user's last session closed at {@code at}: they type nowhere, and older commands
+	 * are shed.
+	 */
 	void disconnected(String userId, Instant at) {
 		this.disconnectedAt.merge(userId, at, (current, next) -> next.isAfter(current) ? next : current);
 		Set<UUID> conversations = this.conversationsOf.remove(userId);
@@ -96,8 +108,8 @@ final class TypingTracker {
 	}
 
 	/**
-	 * Drops expired typers, then returns one snapshot per conversation whose set differs from the last one
-	 * confirmed by {@link #published(List)}.
+	 * Drops expired typers, then returns one snapshot per conversation whose set differs
+	 * from the last one confirmed by {@link #published(List)}.
 	 */
 	List<Snapshot> due(Instant now) {
 		expire(now);
@@ -127,8 +139,9 @@ final class TypingTracker {
 	}
 
 	/**
-	 * What an earlier instance last published (after a restart): a snapshot that still shows typers is
-	 * replaced at the next {@link #due} by the current set, so nobody stays shown typing.
+	 * What an earlier instance last published (after a restart): a snapshot that still
+	 * shows typers is replaced at the next {@link #due} by the current set, so nobody
+	 * stays shown typing.
 	 */
 	void recovered(Map<UUID, List<String>> lastSnapshots) {
 		lastSnapshots.forEach((conversationId, userIds) -> {
@@ -139,8 +152,8 @@ final class TypingTracker {
 	}
 
 	private void expire(Instant now) {
-		for (Iterator<Map.Entry<UUID, Map<String, Instant>>> conversations = this.typers.entrySet().iterator(); conversations
-			.hasNext();) {
+		for (Iterator<Map.Entry<UUID, Map<String, Instant>>> conversations = this.typers.entrySet()
+			.iterator(); conversations.hasNext();) {
 			Map.Entry<UUID, Map<String, Instant>> conversation = conversations.next();
 			for (Iterator<Map.Entry<String, Instant>> typers = conversation.getValue().entrySet().iterator(); typers
 				.hasNext();) {

@@ -18,14 +18,17 @@ class OnlinePropertiesUnitTests {
 
 	@Test
 	void invalidCombinationsFailAtStartUp() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new OnlineProperties(Duration.ofSeconds(5),
-				Duration.ofSeconds(5), Duration.ofSeconds(5), null, Duration.ofMillis(200)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new OnlineProperties(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
+					null, Duration.ofMillis(200)))
 			.withMessageContaining("lease");
-		assertThatIllegalArgumentException().isThrownBy(() -> new OnlineProperties(Duration.ofSeconds(5),
-				Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(200)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new OnlineProperties(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(5),
+					Duration.ofSeconds(2), Duration.ofMillis(200)))
 			.withMessageContaining("warm-up");
-		assertThatIllegalArgumentException().isThrownBy(() -> new OnlineProperties(Duration.ZERO,
-				Duration.ofSeconds(15), Duration.ofSeconds(5), null, Duration.ofMillis(200)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new OnlineProperties(Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(5), null,
+					Duration.ofMillis(200)))
 			.withMessageContaining("positive");
 	}
 

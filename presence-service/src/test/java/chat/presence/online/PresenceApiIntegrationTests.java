@@ -16,7 +16,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code GET /api/presence}: the caller and co-members only, with membership from {@code chat.conversations.v1}. */
+/**
+ * {@code GET /api/presence}: the caller and co-members only, with membership from
+ * {@code chat.conversations.v1}.
+ */
 class PresenceApiIntegrationTests extends IntegrationTestSupport {
 
 	@Test

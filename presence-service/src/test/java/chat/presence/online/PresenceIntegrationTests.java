@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Session events and heartbeats in over Kafka, transitions out on {@code chat.presence.v1} and in the database. */
+/**
+ * Session events and heartbeats in over Kafka, transitions out on
+ * {@code chat.presence.v1} and in the database.
+ */
 class PresenceIntegrationTests extends IntegrationTestSupport {
 
 	@Test
@@ -56,7 +59,8 @@ class PresenceIntegrationTests extends IntegrationTestSupport {
 			presence.awaitKey(bob, 1);
 
 			edge.close(phone);
-			// still online: give a wrong offline every chance to show up before the second close
+			// still online: give a wrong offline every chance to show up before the
+			// second close
 			await().during(GRACE.plusMillis(500))
 				.atMost(GRACE.plusSeconds(2))
 				.until(() -> values(presence, bob, PresenceChanged.class), changes -> changes.size() == 1);
@@ -104,8 +108,10 @@ class PresenceIntegrationTests extends IntegrationTestSupport {
 			Instant opened = Instant.now();
 			presence.awaitKey(dave, 1);
 			presence.awaitKey(erin, 1);
-			// a heartbeat that lists dave's session, so the node's last sign of life is a heartbeat
-			await().atMost(PATIENCE).until(() -> dying.lastHeartbeatAt() != null && dying.lastHeartbeatAt().isAfter(opened));
+			// a heartbeat that lists dave's session, so the node's last sign of life is a
+			// heartbeat
+			await().atMost(PATIENCE)
+				.until(() -> dying.lastHeartbeatAt() != null && dying.lastHeartbeatAt().isAfter(opened));
 
 			dying.kill();
 			Instant killedAt = Instant.now();
@@ -117,8 +123,7 @@ class PresenceIntegrationTests extends IntegrationTestSupport {
 				.isEqualTo(dying.lastHeartbeatAt().truncatedTo(ChronoUnit.MILLIS))
 				.isBetween(opened.truncatedTo(ChronoUnit.MILLIS), killedAt);
 			assertStored(dave, false);
-			assertThat(values(presence, erin, PresenceChanged.class)).as("another node's user stays online")
-				.hasSize(1);
+			assertThat(values(presence, erin, PresenceChanged.class)).as("another node's user stays online").hasSize(1);
 		}
 	}
 
@@ -136,7 +141,8 @@ class PresenceIntegrationTests extends IntegrationTestSupport {
 				.get(10, TimeUnit.SECONDS);
 			edge.open(fay);
 
-			assertThat(deadLetters.awaitKey(fay, 1).get(0).value()).asString(StandardCharsets.UTF_8).isEqualTo("{not json");
+			assertThat(deadLetters.awaitKey(fay, 1).get(0).value()).asString(StandardCharsets.UTF_8)
+				.isEqualTo("{not json");
 			assertThat(KafkaRecords.value(presence.awaitKey(fay, 1).get(0), PresenceChanged.class).online()).isTrue();
 		}
 	}

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The presence rules on a hand-driven clock: grace 5 s, lease 15 s, warm-up 6 s (the defaults). */
+/**
+ * The presence rules on a hand-driven clock: grace 5 s, lease 15 s, warm-up 6 s (the
+ * defaults).
+ */
 class PresenceTrackerUnitTests {
 
 	private static final Duration GRACE = Duration.ofSeconds(5);
@@ -148,7 +151,9 @@ class PresenceTrackerUnitTests {
 		advance(GRACE);
 		assertThat(step()).containsExactly(new Transition("alice", false, closedAt));
 		this.tracker.heartbeat("node-1", Map.of("s1", "alice"), closedAt.minusMillis(1), this.now);
-		this.tracker.sessionOpened("alice", "s1", "node-1", t0, this.now); // a redelivered open
+		this.tracker.sessionOpened("alice", "s1", "node-1", t0, this.now); // a
+																			// redelivered
+																			// open
 		assertThat(step()).isEmpty();
 		assertThat(this.tracker.sessionCount()).isZero();
 	}

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Probes and the {@code chat.presence.*} metrics on {@code /actuator/prometheus}, without a token. */
+/**
+ * Probes and the {@code chat.presence.*} metrics on {@code /actuator/prometheus}, without
+ * a token.
+ */
 class ObservabilityIntegrationTests extends IntegrationTestSupport {
 
 	@Test
@@ -33,8 +36,9 @@ class ObservabilityIntegrationTests extends IntegrationTestSupport {
 						body -> body.contains("node=\"" + edge.nodeId() + "\""));
 
 			assertThat(metrics).contains("chat_presence_users_online ", "chat_presence_sessions ",
-					"chat_presence_transitions_total{online=\"true\"}", "chat_presence_transitions_total{online=\"false\"}",
-					"chat_presence_typing_snapshots_total", "chat_presence_typing_shed_total",
+					"chat_presence_transitions_total{online=\"true\"}",
+					"chat_presence_transitions_total{online=\"false\"}", "chat_presence_typing_snapshots_total",
+					"chat_presence_typing_shed_total",
 					"chat_presence_node_heartbeat_age_seconds{node=\"" + edge.nodeId() + "\"}");
 			assertThat(gauge(metrics, "chat_presence_users_online")).isGreaterThanOrEqualTo(1);
 			assertThat(gauge(metrics, "chat_presence_sessions")).isGreaterThanOrEqualTo(1);

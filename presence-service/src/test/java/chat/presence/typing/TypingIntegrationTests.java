@@ -38,13 +38,16 @@ class TypingIntegrationTests extends IntegrationTestSupport {
 		UUID room = UUID.randomUUID();
 		List<String> users = IntStream.range(0, 10).mapToObj(i -> user("typist" + i)).toList();
 		try (TopicReader snapshots = read(Topics.TYPING);
-				KafkaProducer<String, byte[]> burst = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-						this.broker.getBrokersAsString(), ProducerConfig.LINGER_MS_CONFIG, 5_000,
-						ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20), new StringSerializer(), new ByteArraySerializer())) {
-			// one producer batch: the frames reach the service together, as a burst within 100 ms would
+				KafkaProducer<String, byte[]> burst = new KafkaProducer<>(
+						Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
+								ProducerConfig.LINGER_MS_CONFIG, 5_000, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20),
+						new StringSerializer(), new ByteArraySerializer())) {
+			// one producer batch: the frames reach the service together, as a burst
+			// within 100 ms would
 			for (int frame = 0; frame < 100; frame++) {
 				int user = frame % 10;
-				boolean typing = frame < 90 || user % 2 == 0; // odd users stop in the last round
+				boolean typing = frame < 90 || user % 2 == 0; // odd users stop in the
+																// last round
 				burst.send(KafkaRecords.record(Topics.TYPING_COMMANDS, "test",
 						new SetTyping(UUID.randomUUID(), Instant.now(), room, users.get(user), typing)));
 			}
@@ -56,8 +59,8 @@ class TypingIntegrationTests extends IntegrationTestSupport {
 				.until(() -> values(snapshots, room, TypingUpdated.class), all -> all.size() <= 2);
 
 			assertThat(published).hasSizeBetween(1, 2);
-			assertThat(published.get(published.size() - 1).userIds())
-				.containsExactlyElementsOf(IntStream.range(0, 10).filter(i -> i % 2 == 0).mapToObj(users::get).sorted().toList());
+			assertThat(published.get(published.size() - 1).userIds()).containsExactlyElementsOf(
+					IntStream.range(0, 10).filter(i -> i % 2 == 0).mapToObj(users::get).sorted().toList());
 		}
 	}
 

@@ -17,11 +17,11 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 /**
- * Random schedules of typing on/off, refreshes, late (lagging) commands, disconnects (a user's last session
- * closed), clock advances and ticks. Whatever the schedule, a user is never in a conversation's current or
- * published set more than the expiry after their last {@code typing: true} there, nor after their last
- * session closed (unless a later {@code typing: true} came); and after each tick the published set is the
- * current one.
+ * Random schedules of typing on/off, refreshes, late (lagging) commands, disconnects (a
+ * user's last session closed), clock advances and ticks. Whatever the schedule, a user is
+ * never in a conversation's current or published set more than the expiry after their
+ * last {@code typing: true} there, nor after their last session closed (unless a later
+ * {@code typing: true} came); and after each tick the published set is the current one.
  */
 class TypingTrackerPropertyUnitTests {
 
@@ -33,7 +33,10 @@ class TypingTrackerPropertyUnitTests {
 
 	private static final int CONVERSATIONS = 2;
 
-	/** What happens next; {@code millis} is a lag (late commands, late closes) or a clock advance. */
+	/**
+	 * What happens next; {@code millis} is a lag (late commands, late closes) or a clock
+	 * advance.
+	 */
 	enum Kind {
 
 		TYPING, TYPING_LATE, STOP, DISCONNECT, ADVANCE, TICK
@@ -63,7 +66,8 @@ class TypingTrackerPropertyUnitTests {
 
 	private void holdsFor(List<Step> schedule) {
 		TypingTracker tracker = new TypingTracker(EXPIRY);
-		Map<String, Instant> lastTypingTrue = new HashMap<>(); // "user@conversation" → occurredAt
+		Map<String, Instant> lastTypingTrue = new HashMap<>(); // "user@conversation" →
+																// occurredAt
 		Map<String, Instant> lastDisconnect = new HashMap<>();
 		Map<UUID, List<String>> shown = new HashMap<>();
 		Instant now = T0;
@@ -74,8 +78,7 @@ class TypingTrackerPropertyUnitTests {
 				case TYPING, TYPING_LATE -> {
 					Instant occurredAt = (step.kind() == Kind.TYPING) ? now : now.minusMillis(step.millis());
 					tracker.apply(conversation, user, true, occurredAt, now);
-					lastTypingTrue.merge(user + "@" + conversation, occurredAt,
-							(a, b) -> a.isAfter(b) ? a : b);
+					lastTypingTrue.merge(user + "@" + conversation, occurredAt, (a, b) -> a.isAfter(b) ? a : b);
 				}
 				case STOP -> tracker.apply(conversation, user, false, now, now);
 				case DISCONNECT -> {

@@ -64,8 +64,10 @@ class TypingTrackerUnitTests {
 		assertThat(tick(closedAt)).containsExactlyInAnyOrder(new Snapshot(ROOM, List.of()),
 				new Snapshot(OTHER_ROOM, List.of("bob")));
 
-		// sent before the close, delivered after it (another topic than the session events)
-		assertThat(this.tracker.apply(ROOM, "alice", true, closedAt.minusMillis(10), closedAt.plusMillis(50))).isFalse();
+		// sent before the close, delivered after it (another topic than the session
+		// events)
+		assertThat(this.tracker.apply(ROOM, "alice", true, closedAt.minusMillis(10), closedAt.plusMillis(50)))
+			.isFalse();
 		assertThat(tick(closedAt.plusMillis(100))).isEmpty();
 		// after a reconnect
 		assertThat(this.tracker.apply(ROOM, "alice", true, closedAt.plusSeconds(2), closedAt.plusSeconds(2))).isTrue();
@@ -80,8 +82,9 @@ class TypingTrackerUnitTests {
 	}
 
 	/**
-	 * 100 frames from 10 users within one window: wherever the ticks fall, at most two snapshots, the last
-	 * naming exactly the users whose last frame was {@code typing: true}.
+	 * 100 frames from 10 users within one window: wherever the ticks fall, at most two
+	 * snapshots, the last naming exactly the users whose last frame was
+	 * {@code typing: true}.
 	 */
 	@ParameterizedTest
 	@ValueSource(ints = { 0, 1, 13, 50, 77, 99 })
@@ -96,7 +99,8 @@ class TypingTrackerUnitTests {
 				nextTick = nextTick.plus(WINDOW);
 			}
 			int user = frame % 10;
-			boolean typing = frame < 90 || user % 2 == 0; // odd users stop in the last round
+			boolean typing = frame < 90 || user % 2 == 0; // odd users stop in the last
+															// round
 			typing(ROOM, users.get(user), typing, at);
 		}
 		for (int window = 0; window < 3; window++) {

@@ -15,13 +15,15 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the membership topic from its start on every assignment, notes the end offsets of the first
- * assignment and marks {@link Memberships} loaded once the consumer's position has reached them on every
- * partition (a partition that is empty counts as read). The position is checked after every batch and
- * whenever the container has been idle for a second.
+ * Reads the membership topic from its start on every assignment, notes the end offsets of
+ * the first assignment and marks {@link Memberships} loaded once the consumer's position
+ * has reached them on every partition (a partition that is empty counts as read). The
+ * position is checked after every batch and whenever the container has been idle for a
+ * second.
  *
  * <p>
- * Used only by the membership container's one consumer thread, so its state needs no locking.
+ * Used only by the membership container's one consumer thread, so its state needs no
+ * locking.
  */
 @Component
 class MembershipCatchUp {
@@ -30,7 +32,9 @@ class MembershipCatchUp {
 
 	private final Memberships memberships;
 
-	/** End offset per partition noted at assignment, for partitions not read up to it yet. */
+	/**
+	 * End offset per partition noted at assignment, for partitions not read up to it yet.
+	 */
 	private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
 
 	MembershipCatchUp(Memberships memberships) {
@@ -38,8 +42,9 @@ class MembershipCatchUp {
 	}
 
 	/**
-	 * The rebalance listener of the membership container only. Not a bean: Boot would give a
-	 * {@link ConsumerAwareRebalanceListener} bean to every container, and the command listener must not seek.
+	 * The rebalance listener of the membership container only. Not a bean: Boot would
+	 * give a {@link ConsumerAwareRebalanceListener} bean to every container, and the
+	 * command listener must not seek.
 	 */
 	ConsumerAwareRebalanceListener rebalanceListener() {
 		return new ConsumerAwareRebalanceListener() {
@@ -57,9 +62,9 @@ class MembershipCatchUp {
 	}
 
 	/**
-	 * The container is idle: its position is as far as the topic goes, even when no batch came to say so
-	 * (the last record was dead-lettered, or the log ends in offsets that hold no record). Published on the
-	 * consumer thread, so the consumer may be used.
+	 * The container is idle: its position is as far as the topic goes, even when no batch
+	 * came to say so (the last record was dead-lettered, or the log ends in offsets that
+	 * hold no record). Published on the consumer thread, so the consumer may be used.
 	 */
 	@EventListener(condition = "#root.event.listenerId.startsWith('" + MembershipListener.ID + "')")
 	void onIdle(ListenerContainerIdleEvent idle) {

@@ -5,8 +5,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Part of readiness: down until the membership view is loaded. Before that, "members only" answers would
- * be wrong (404 for conversations not read yet) and receipt commands are not consumed.
+ * Part of readiness: down until the membership view is loaded. Before that, "members
+ * only" answers would be wrong (404 for conversations not read yet) and receipt commands
+ * are not consumed.
  */
 @Component("membershipView")
 class MembershipHealth implements HealthIndicator {
@@ -19,8 +20,8 @@ class MembershipHealth implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		return (this.memberships.loaded() ? Health.up() : Health.down()).withDetail("conversations",
-				this.memberships.size())
+		return (this.memberships.loaded() ? Health.up() : Health.down())
+			.withDetail("conversations", this.memberships.size())
 			.build();
 	}
 

@@ -14,9 +14,10 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Feeds {@link Memberships} from the compacted conversations topic, from its start on every start-up: a
- * consumer group of its own per start (every instance needs every partition), one consumer thread, and
- * {@link MembershipCatchUp} to seek to the beginning and tell when the view is loaded.
+ * Feeds {@link Memberships} from the compacted conversations topic, from its start on
+ * every start-up: a consumer group of its own per start (every instance needs every
+ * partition), one consumer thread, and {@link MembershipCatchUp} to seek to the beginning
+ * and tell when the view is loaded.
  */
 @Component
 class MembershipListener {
@@ -33,15 +34,16 @@ class MembershipListener {
 	}
 
 	@KafkaListener(id = ID, topics = Topics.CONVERSATIONS, batch = "true", concurrency = "1",
-			groupId = "${spring.application.name}-members-${random.uuid}", containerFactory = "membershipListenerFactory",
-			properties = "auto.offset.reset=earliest")
+			groupId = "${spring.application.name}-members-${random.uuid}",
+			containerFactory = "membershipListenerFactory", properties = "auto.offset.reset=earliest")
 	void onMembersChanged(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
 		for (int i = 0; i < records.size(); i++) {
 			try {
 				this.memberships.apply(decode(records.get(i)));
 			}
 			catch (MalformedRecord ex) {
-				// the records before it are applied; the error handler dead-letters it and redelivers the rest
+				// the records before it are applied; the error handler dead-letters it
+				// and redelivers the rest
 				throw new BatchListenerFailedException(ex.getMessage(), ex, i);
 			}
 		}

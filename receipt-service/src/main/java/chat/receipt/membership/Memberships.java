@@ -12,14 +12,16 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Who is in which conversation: a view of the compacted {@code chat.conversations.v1} topic, read from its
- * start on every start-up, keeping the highest version per conversation. The message service owns
- * membership; this view only lets the receipt service refuse commands of non-members and answer "members
- * only" REST calls without a call to another service.
+ * Who is in which conversation: a view of the compacted {@code chat.conversations.v1}
+ * topic, read from its start on every start-up, keeping the highest version per
+ * conversation. The message service owns membership; this view only lets the receipt
+ * service refuse commands of non-members and answer "members only" REST calls without a
+ * call to another service.
  *
  * <p>
- * Thread-safe: read by listener and request threads, written by the one membership listener thread.
- * {@link #loaded()} turns true once, when the view has read everything the topic held at start-up.
+ * Thread-safe: read by listener and request threads, written by the one membership
+ * listener thread. {@link #loaded()} turns true once, when the view has read everything
+ * the topic held at start-up.
  */
 @Component
 public class Memberships {
@@ -29,7 +31,10 @@ public class Memberships {
 
 	private final Map<UUID, Members> byConversation = new ConcurrentHashMap<>();
 
-	/** The reverse index of {@link #byConversation}, for "my conversations" (unread counts). */
+	/**
+	 * The reverse index of {@link #byConversation}, for "my conversations" (unread
+	 * counts).
+	 */
 	private final Map<String, Set<UUID>> byUser = new ConcurrentHashMap<>();
 
 	private final ApplicationEventPublisher events;
@@ -40,7 +45,10 @@ public class Memberships {
 		this.events = events;
 	}
 
-	/** The members of a conversation; empty when the conversation is unknown or has no members left. */
+	/**
+	 * The members of a conversation; empty when the conversation is unknown or has no
+	 * members left.
+	 */
 	public Optional<Set<String>> members(UUID conversationId) {
 		Members known = this.byConversation.get(conversationId);
 		return (known != null && !known.userIds().isEmpty()) ? Optional.of(known.userIds()) : Optional.empty();
@@ -56,7 +64,9 @@ public class Memberships {
 		return Set.copyOf(this.byUser.getOrDefault(userId, Set.of()));
 	}
 
-	/** Whether the view has caught up with what the topic held when this service started. */
+	/**
+	 * Whether the view has caught up with what the topic held when this service started.
+	 */
 	public boolean loaded() {
 		return this.loaded;
 	}
@@ -67,9 +77,9 @@ public class Memberships {
 	}
 
 	/**
-	 * Takes a membership change into the view unless a change of the same or a higher version is already
-	 * there, so redeliveries and replays of the topic are harmless. Synchronized so that the view and its
-	 * reverse index change together.
+	 * Takes a membership change into the view unless a change of the same or a higher
+	 * version is already there, so redeliveries and replays of the topic are harmless.
+	 * Synchronized so that the view and its reverse index change together.
 	 */
 	public synchronized void apply(ConversationMembersChanged change) {
 		Members current = this.byConversation.get(change.conversationId());

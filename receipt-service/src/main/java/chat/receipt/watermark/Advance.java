@@ -6,13 +6,16 @@ import java.util.UUID;
 import chat.contracts.receipt.AdvanceReceipt;
 
 /**
- * Where one member's watermarks should move to, before clamping: the coalesced form of any number of
- * receipt commands (and own sends) of one (conversation, user). Read implies delivered, so
- * {@code deliveredUpToSeq >= readUpToSeq} always.
+ * Where one member's watermarks should move to, before clamping: the coalesced form of
+ * any number of receipt commands (and own sends) of one (conversation, user). Read
+ * implies delivered, so {@code deliveredUpToSeq >= readUpToSeq} always.
  */
 record Advance(UUID conversationId, String userId, long deliveredUpToSeq, long readUpToSeq) {
 
-	/** The order rows are written in, the same in every transaction, so concurrent writers cannot deadlock. */
+	/**
+	 * The order rows are written in, the same in every transaction, so concurrent writers
+	 * cannot deadlock.
+	 */
 	static final Comparator<Advance> WRITE_ORDER = Comparator.comparing(Advance::conversationId)
 		.thenComparing(Advance::userId);
 

@@ -10,8 +10,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the receipt command listener once the membership view is loaded: judged earlier, every command
- * would look like one from a non-member. The registry stops it with the others at shutdown.
+ * Starts the receipt command listener once the membership view is loaded: judged earlier,
+ * every command would look like one from a non-member. The registry stops it with the
+ * others at shutdown.
  */
 @Component
 class CommandListenerStarter {

@@ -14,9 +14,10 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes stored messages in batches: the conversation's last seq (the clamp for receipts) and the
- * sender's own read watermark. Offsets are committed after the transaction and the events are done.
- * Records of other types on the topic are skipped, so new optional event types do not stop this reader.
+ * Consumes stored messages in batches: the conversation's last seq (the clamp for
+ * receipts) and the sender's own read watermark. Offsets are committed after the
+ * transaction and the events are done. Records of other types on the topic are skipped,
+ * so new optional event types do not stop this reader.
  */
 @Component
 class MessageCreatedListener {

@@ -14,9 +14,10 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes receipt commands in batches and hands them to {@link Receipts}, which returns once the changes
- * are committed and their events acknowledged; only then does the container commit the offsets. Not
- * started with the context: {@link CommandListenerStarter} starts it once the membership view is loaded.
+ * Consumes receipt commands in batches and hands them to {@link Receipts}, which returns
+ * once the changes are committed and their events acknowledged; only then does the
+ * container commit the offsets. Not started with the context:
+ * {@link CommandListenerStarter} starts it once the membership view is loaded.
  */
 @Component
 class ReceiptCommandListener {
@@ -44,8 +45,10 @@ class ReceiptCommandListener {
 				break;
 			}
 		}
-		// The valid prefix is applied and published first; the error handler then commits it and either
-		// retries from the command whose membership is not known yet, or dead-letters the malformed record.
+		// The valid prefix is applied and published first; the error handler then commits
+		// it and either
+		// retries from the command whose membership is not known yet, or dead-letters the
+		// malformed record.
 		Receipts.Outcome outcome = this.receipts.advance(commands);
 		if (outcome.processed() < commands.size()) {
 			AdvanceReceipt waiting = commands.get(outcome.processed());
@@ -58,8 +61,8 @@ class ReceiptCommandListener {
 	}
 
 	/**
-	 * The command, or {@link MalformedRecord} when it breaks its schema: such a command can never be applied,
-	 * so retrying it would block its partition forever.
+	 * The command, or {@link MalformedRecord} when it breaks its schema: such a command
+	 * can never be applied, so retrying it would block its partition forever.
 	 */
 	private static AdvanceReceipt decode(ConsumerRecord<String, byte[]> record) {
 		AdvanceReceipt command = KafkaRecords.value(record, AdvanceReceipt.class);

@@ -28,7 +28,8 @@ class ReceiptController {
 	/**
 	 * The caller's position in one conversation.
 	 *
-	 * @param unread {@code lastSeq - readUpToSeq}: messages after the caller's read watermark
+	 * @param unread {@code lastSeq - readUpToSeq}: messages after the caller's read
+	 * watermark
 	 */
 	record Unread(UUID conversationId, long lastSeq, long readUpToSeq, long unread) {
 

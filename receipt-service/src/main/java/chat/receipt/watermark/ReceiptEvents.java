@@ -12,7 +12,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Publishes {@link ReceiptUpdated} events (key: conversationId) and waits until Kafka has them all. */
+/**
+ * Publishes {@link ReceiptUpdated} events (key: conversationId) and waits until Kafka has
+ * them all.
+ */
 @Component
 class ReceiptEvents {
 
@@ -30,8 +33,10 @@ class ReceiptEvents {
 	}
 
 	/**
-	 * Sends every event and returns once Kafka acknowledged all of them ({@code acks=all}).
-	 * @throws IllegalStateException when they are not acknowledged within the publish timeout
+	 * Sends every event and returns once Kafka acknowledged all of them
+	 * ({@code acks=all}).
+	 * @throws IllegalStateException when they are not acknowledged within the publish
+	 * timeout
 	 */
 	void publish(List<ReceiptUpdated> events) {
 		if (events.isEmpty()) {

@@ -40,7 +40,8 @@ class ReceiptQueries {
 			.collect(Collectors.toMap(Watermark::userId, Function.identity()));
 		return members.stream().sorted().map(member -> {
 			Watermark row = stored.get(member);
-			return (row != null) ? new ReceiptController.MemberReceipt(member, row.deliveredUpToSeq(), row.readUpToSeq())
+			return (row != null)
+					? new ReceiptController.MemberReceipt(member, row.deliveredUpToSeq(), row.readUpToSeq())
 					: new ReceiptController.MemberReceipt(member, 0, 0);
 		}).toList();
 	}

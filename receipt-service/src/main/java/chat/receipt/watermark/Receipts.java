@@ -21,21 +21,23 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies receipt commands and sent messages to the watermarks, one batch at a time: coalesces them to at
- * most one write per (conversation, user), writes them in one transaction with one upsert, and publishes
- * one {@link ReceiptUpdated} per row that changed.
+ * Applies receipt commands and sent messages to the watermarks, one batch at a time:
+ * coalesces them to at most one write per (conversation, user), writes them in one
+ * transaction with one upsert, and publishes one {@link ReceiptUpdated} per row that
+ * changed.
  *
  * <p>
- * The events are published, and acknowledged by Kafka, <em>inside</em> the transaction, which commits only
- * afterwards. So a change is never committed without its event: a crash before the commit rolls the change
- * back and the redelivered batch makes it (and its event) again; a crash after the commit leaves the offsets
- * uncommitted, the redelivered batch changes nothing and publishes nothing, but its events are already out.
- * The price is an event that may precede its commit by the commit's duration, and in the rare case of a
- * failed commit an event that is repeated by the retry.
+ * The events are published, and acknowledged by Kafka, <em>inside</em> the transaction,
+ * which commits only afterwards. So a change is never committed without its event: a
+ * crash before the commit rolls the change back and the redelivered batch makes it (and
+ * its event) again; a crash after the commit leaves the offsets uncommitted, the
+ * redelivered batch changes nothing and publishes nothing, but its events are already
+ * out. The price is an event that may precede its commit by the commit's duration, and in
+ * the rare case of a failed commit an event that is repeated by the retry.
  *
  * <p>
- * Thread-safe. Concurrent batches (the command and the message listener, or two instances during a
- * rebalance) meet on row locks, which they take in the same order.
+ * Thread-safe. Concurrent batches (the command and the message listener, or two instances
+ * during a rebalance) meet on row locks, which they take in the same order.
  */
 @Service
 class Receipts {
@@ -69,15 +71,17 @@ class Receipts {
 	 * What a batch of commands came to.
 	 *
 	 * @param published the events of the rows that changed
-	 * @param processed how many commands, from the start, were applied or ignored; the command at this index
-	 * (if any) is from a user not known as a member yet, within the grace period, and must be retried
+	 * @param processed how many commands, from the start, were applied or ignored; the
+	 * command at this index (if any) is from a user not known as a member yet, within the
+	 * grace period, and must be retried
 	 */
 	record Outcome(List<ReceiptUpdated> published, int processed) {
 	}
 
 	/**
-	 * Applies receipt commands in order up to the first one from a user whose membership is not known yet but
-	 * may still arrive; commands of users not known as members after the grace period are ignored.
+	 * Applies receipt commands in order up to the first one from a user whose membership
+	 * is not known yet but may still arrive; commands of users not known as members after
+	 * the grace period are ignored.
 	 */
 	Outcome advance(List<AdvanceReceipt> commands) {
 		Instant now = now();
@@ -108,8 +112,8 @@ class Receipts {
 	}
 
 	/**
-	 * Learns each conversation's last seq from stored messages and moves every sender's read (and so
-	 * delivered) watermark up to the message they sent.
+	 * Learns each conversation's last seq from stored messages and moves every sender's
+	 * read (and so delivered) watermark up to the message they sent.
 	 * @return the events of the rows that changed
 	 */
 	List<ReceiptUpdated> messagesCreated(List<MessageCreated> messages) {
@@ -129,7 +133,10 @@ class Receipts {
 		return published;
 	}
 
-	/** Upserts, then publishes the changes and waits for Kafka; runs inside the caller's transaction. */
+	/**
+	 * Upserts, then publishes the changes and waits for Kafka; runs inside the caller's
+	 * transaction.
+	 */
 	private List<ReceiptUpdated> write(List<Advance> advances, Instant now) {
 		List<ReceiptUpdated> changed = this.watermarks.advance(advances, now)
 			.stream()

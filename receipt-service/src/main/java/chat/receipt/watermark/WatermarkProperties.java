@@ -8,11 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code chat.receipt.watermarks}.
  *
- * @param publishTimeout how long a batch waits for Kafka to acknowledge its {@code ReceiptUpdated} events
- * before the batch fails and is retried (default 10 s)
- * @param membershipGrace how long a command from a user the membership view does not show as a member is
- * retried before it is ignored (default 2 s; 0 ignores at once). Covers a member added a moment ago whose
- * membership record has not reached this service yet; while it waits, the batch's partitions wait too.
+ * @param publishTimeout how long a batch waits for Kafka to acknowledge its
+ * {@code ReceiptUpdated} events before the batch fails and is retried (default 10 s)
+ * @param membershipGrace how long a command from a user the membership view does not show
+ * as a member is retried before it is ignored (default 2 s; 0 ignores at once). Covers a
+ * member added a moment ago whose membership record has not reached this service yet;
+ * while it waits, the batch's partitions wait too.
  */
 @ConfigurationProperties("chat.receipt.watermarks")
 public record WatermarkProperties(@DefaultValue("10s") Duration publishTimeout,

@@ -11,17 +11,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Watermarks per (conversation, user) and the last seq per conversation. Every write is one statement for
- * a whole batch (arrays unnested server-side), monotonic, and returns only the rows it changed.
+ * Watermarks per (conversation, user) and the last seq per conversation. Every write is
+ * one statement for a whole batch (arrays unnested server-side), monotonic, and returns
+ * only the rows it changed.
  */
 @Repository
 class Watermarks {
 
 	/**
-	 * One upsert for all members of a batch. Values are clamped to the conversation's {@code last_seq} (a
-	 * conversation with no known message clamps everything to 0, so it is skipped); a row is written only when
-	 * a watermark grows ({@code DO UPDATE … WHERE}), so {@code RETURNING} yields exactly the changed rows.
-	 * Rows are taken in key order, the same in every transaction, so concurrent batches cannot deadlock.
+	 * One upsert for all members of a batch. Values are clamped to the conversation's
+	 * {@code last_seq} (a conversation with no known message clamps everything to 0, so
+	 * it is skipped); a row is written only when a watermark grows
+	 * ({@code DO UPDATE … WHERE}), so {@code RETURNING} yields exactly the changed rows.
+	 * Rows are taken in key order, the same in every transaction, so concurrent batches
+	 * cannot deadlock.
 	 */
 	private static final String ADVANCE = """
 			INSERT INTO watermarks AS w (conversation_id, user_id, delivered_up_to_seq, read_up_to_seq, updated_at)
@@ -105,12 +108,15 @@ class Watermarks {
 	List<Watermark> of(UUID conversationId) {
 		return this.jdbc.sql(OF_CONVERSATION)
 			.param("conversationId", conversationId)
-			.query((rs, row) -> new Watermark(conversationId, rs.getString("user_id"), rs.getLong("delivered_up_to_seq"),
-					rs.getLong("read_up_to_seq")))
+			.query((rs, row) -> new Watermark(conversationId, rs.getString("user_id"),
+					rs.getLong("delivered_up_to_seq"), rs.getLong("read_up_to_seq")))
 			.list();
 	}
 
-	/** Last seq and the user's read watermark for each conversation (0 when unknown), by conversation id. */
+	/**
+	 * Last seq and the user's read watermark for each conversation (0 when unknown), by
+	 * conversation id.
+	 */
 	List<ReceiptController.Unread> unread(String userId, Collection<UUID> conversationIds) {
 		if (conversationIds.isEmpty()) {
 			return List.of();

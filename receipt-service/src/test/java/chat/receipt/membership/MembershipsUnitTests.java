@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The membership view keeps the highest version per conversation, whatever order records arrive in. */
+/**
+ * The membership view keeps the highest version per conversation, whatever order records
+ * arrive in.
+ */
 class MembershipsUnitTests {
 
 	private final List<Object> announced = new ArrayList<>();

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every API call needs a valid token of the configured issuer and audience; probes and metrics do not. */
+/**
+ * Every API call needs a valid token of the configured issuer and audience; probes and
+ * metrics do not.
+ */
 class SecurityIntegrationTests extends IntegrationTestSupport {
 
 	private static final String API = "/api/unread";
@@ -38,7 +41,8 @@ class SecurityIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void tokenExpiredMoreThan30SecondsAgoIsUnauthorizedDespiteTheDefaultOneMinuteSkew() {
-		assertRefused(api().get(API, TOKENS.token().subject(user("alice")).expiresAt(Instant.now().minusSeconds(45)).sign()));
+		assertRefused(
+				api().get(API, TOKENS.token().subject(user("alice")).expiresAt(Instant.now().minusSeconds(45)).sign()));
 	}
 
 	@Test

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Receipts from every member for every message must not become one write each: 10,000 commands for 100
- * (conversation, user) pairs, through Kafka end to end, are stored with far fewer row writes, and the final
- * watermarks are exact.
+ * Receipts from every member for every message must not become one write each: 10,000
+ * commands for 100 (conversation, user) pairs, through Kafka end to end, are stored with
+ * far fewer row writes, and the final watermarks are exact.
  */
 class CoalescingIntegrationTests extends IntegrationTestSupport {
 
@@ -48,8 +48,10 @@ class CoalescingIntegrationTests extends IntegrationTestSupport {
 		}
 		await().atMost(PATIENCE).until(() -> conversations.stream().allMatch(c -> lastSeq(c) == LAST_SEQ));
 
-		// Like clients reading along: each member's commands climb, delivered ahead of read, some past the
-		// last seq the service knows (clamped); members take turns, as their commands would arrive.
+		// Like clients reading along: each member's commands climb, delivered ahead of
+		// read, some past the
+		// last seq the service knows (clamped); members take turns, as their commands
+		// would arrive.
 		Map<Member, Long> delivered = new HashMap<>();
 		Map<Member, Long> read = new HashMap<>();
 		List<AdvanceReceipt> commands = new ArrayList<>(COMMANDS);

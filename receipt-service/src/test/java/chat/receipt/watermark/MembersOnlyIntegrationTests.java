@@ -28,7 +28,8 @@ class MembersOnlyIntegrationTests extends IntegrationTestSupport {
 
 		try (TopicReader receipts = read(Topics.RECEIPTS)) {
 			produce(command(conversation, mallory, READ, 2));
-			// same partition, behind mallory's command: once its event is out, hers has been decided
+			// same partition, behind mallory's command: once its event is out, hers has
+			// been decided
 			produce(command(conversation, bob, DELIVERED, 1));
 			awaitReceipt(receipts, conversation, bob, 1, 0);
 
@@ -51,7 +52,8 @@ class MembersOnlyIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void receiptsOfAnUnknownConversationAreNotFound() {
-		Api.Response response = api().get("/api/conversations/" + UUID.randomUUID() + "/receipts", token(user("alice")));
+		Api.Response response = api().get("/api/conversations/" + UUID.randomUUID() + "/receipts",
+				token(user("alice")));
 
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(response.contentType()).startsWith("application/problem+json");

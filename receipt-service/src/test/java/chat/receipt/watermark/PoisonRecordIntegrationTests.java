@@ -18,7 +18,10 @@ import static chat.contracts.receipt.AdvanceReceipt.Kind.READ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A record that is not a valid command goes to the dead-letter topic and does not block its partition. */
+/**
+ * A record that is not a valid command goes to the dead-letter topic and does not block
+ * its partition.
+ */
 class PoisonRecordIntegrationTests extends IntegrationTestSupport {
 
 	@Test
@@ -58,8 +61,7 @@ class PoisonRecordIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private static ConsumerRecord<String, byte[]> awaitDeadLetter(TopicReader deadLetters, UUID conversation) {
-		return await()
-			.atMost(PATIENCE)
+		return await().atMost(PATIENCE)
 			.until(() -> deadLetters.poll(record -> conversation.toString().equals(record.key())), r -> !r.isEmpty())
 			.get(0);
 	}

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Messages and receipt commands in over Kafka, watermarks in PostgreSQL, {@code receipt.updated} events out,
- * receipts and unread counts over REST.
+ * Messages and receipt commands in over Kafka, watermarks in PostgreSQL,
+ * {@code receipt.updated} events out, receipts and unread counts over REST.
  */
 class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 
@@ -35,7 +35,8 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 
 		try (TopicReader receipts = read(Topics.RECEIPTS)) {
 			messagesStored(conversation, alice, 1, 5);
-			// sending moved alice's own read (and so delivered) watermark to her newest message
+			// sending moved alice's own read (and so delivered) watermark to her newest
+			// message
 			awaitReceipt(receipts, conversation, alice, 5, 5);
 
 			produce(command(conversation, bob, DELIVERED, 5), command(conversation, bob, READ, 3));
@@ -81,13 +82,14 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 			produce(command(conversation, bob, READ, 3), command(conversation, bob, READ, 1),
 					command(conversation, bob, READ, 3), command(conversation, bob, DELIVERED, 2));
 			awaitReceipt(receipts, conversation, bob, 3, 3);
-			// a command that changes something, behind the others in the same partition: once its event is out,
+			// a command that changes something, behind the others in the same partition:
+			// once its event is out,
 			// every earlier command has been processed
 			produce(command(conversation, bob, DELIVERED, 4));
 			awaitReceipt(receipts, conversation, bob, 4, 3);
 
-			assertThat(receiptsOf(receipts, conversation, bob)).extracting(ReceiptUpdated::deliveredUpToSeq,
-					ReceiptUpdated::readUpToSeq)
+			assertThat(receiptsOf(receipts, conversation, bob))
+				.extracting(ReceiptUpdated::deliveredUpToSeq, ReceiptUpdated::readUpToSeq)
 				.containsExactly(tuple(3L, 3L), tuple(4L, 3L));
 		}
 		await().atMost(PATIENCE).until(() -> stored(conversation, bob).equals(Optional.of(List.of(4L, 3L))));
@@ -137,7 +139,8 @@ class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 		messagesStored(conversation, alice, 1, 2);
 
 		try (TopicReader receipts = read(Topics.RECEIPTS)) {
-			// carol was just added: the edge let her in (it asked the message service), the membership record
+			// carol was just added: the edge let her in (it asked the message service),
+			// the membership record
 			// is still on its way to this service
 			produce(command(conversation, carol, READ, 2));
 			members(conversation, 2, alice, bob, carol);

@@ -24,10 +24,11 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 /**
- * Property, against {@link Receipts} and the database (not through the Kafka listeners, for speed): for any
- * sequence of delivered/read commands with Kafka redeliveries mixed in, processed in any batch split, every
- * watermark only grows, read never passes delivered, exactly the rows that changed are published, and the
- * final state is the per-field maximum clamped to the last seq (read implies delivered). Replaying the whole
+ * Property, against {@link Receipts} and the database (not through the Kafka listeners,
+ * for speed): for any sequence of delivered/read commands with Kafka redeliveries mixed
+ * in, processed in any batch split, every watermark only grows, read never passes
+ * delivered, exactly the rows that changed are published, and the final state is the
+ * per-field maximum clamped to the last seq (read implies delivered). Replaying the whole
  * sequence twice more, split differently, writes no row and publishes nothing.
  */
 class ReceiptsPropertyIntegrationTests extends IntegrationTestSupport {
@@ -40,14 +41,20 @@ class ReceiptsPropertyIntegrationTests extends IntegrationTestSupport {
 	record Command(int reader, AdvanceReceipt.Kind kind, int upToSeq) {
 	}
 
-	/** The next record on the command topic: a new command, or a redelivery of an earlier record. */
+	/**
+	 * The next record on the command topic: a new command, or a redelivery of an earlier
+	 * record.
+	 */
 	record Step(Command command, boolean redelivery, int pick) {
 	}
 
 	record Scenario(int lastSeq, List<Step> steps, List<Integer> batchSizes, List<Integer> replayBatchSizes) {
 	}
 
-	/** A member's stored row: its watermarks and {@code xmin}, which changes whenever the row is written. */
+	/**
+	 * A member's stored row: its watermarks and {@code xmin}, which changes whenever the
+	 * row is written.
+	 */
 	record Row(long delivered, long read, String version) {
 	}
 
@@ -116,7 +123,10 @@ class ReceiptsPropertyIntegrationTests extends IntegrationTestSupport {
 		assertThat(rows(conversation)).as("rows after replaying everything twice").isEqualTo(before);
 	}
 
-	/** The records the command topic would deliver: new commands and redeliveries of earlier records. */
+	/**
+	 * The records the command topic would deliver: new commands and redeliveries of
+	 * earlier records.
+	 */
 	private static List<AdvanceReceipt> records(List<Step> steps, UUID conversation, List<String> readers) {
 		List<AdvanceReceipt> records = new ArrayList<>();
 		for (Step step : steps) {
@@ -156,7 +166,10 @@ class ReceiptsPropertyIntegrationTests extends IntegrationTestSupport {
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
 	}
 
-	/** {@code user=delivered/read} of every row that is new or was written between two snapshots. */
+	/**
+	 * {@code user=delivered/read} of every row that is new or was written between two
+	 * snapshots.
+	 */
 	private static Set<String> changed(Map<String, Row> before, Map<String, Row> after) {
 		return after.entrySet()
 			.stream()
