@@ -1,12 +1,14 @@
 package chat.connection.delivery;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import chat.contracts.client.ConversationEvents;
 import chat.contracts.client.MessageAck;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -41,7 +43,7 @@ public class Acks {
 
 	private final Timer latency;
 
-	private final MeterRegistry meters;
+	private final Map<MessageAck.Status, Counter> acks = new EnumMap<>(MessageAck.Status.class);
 
 	private record Key(String userId, UUID clientMessageId) {
 	}
@@ -49,12 +51,11 @@ public class Acks {
 	Acks(SimpMessagingTemplate messaging, SimpUserRegistry users, MeterRegistry meters) {
 		this.messaging = messaging;
 		this.users = users;
-		this.meters = meters;
 		this.latency = Timer.builder("chat.edge.send.ack.latency")
 			.description("From a SEND arriving at this edge node to its ack leaving it")
 			.register(meters);
 		for (MessageAck.Status status : MessageAck.Status.values()) {
-			meters.counter("chat.edge.acks", "status", status.name());
+			this.acks.put(status, meters.counter("chat.edge.acks", "status", status.name()));
 		}
 	}
 
@@ -67,9 +68,10 @@ public class Acks {
 		SimpUser user = this.users.getUser(userId);
 		if (user != null) {
 			// One message per session: with publish order preserved, a user destination
-			// resolved to several
-			// sessions reaches only the first one (the shared message's headers are
-			// immutable by the second).
+			// resolved to
+			// several sessions reaches only the first one (the shared message's headers
+			// are immutable
+			// by the second).
 			for (SimpSession session : user.getSessions()) {
 				SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 				headers.setSessionId(session.getId());
@@ -77,7 +79,7 @@ public class Acks {
 				this.messaging.convertAndSendToUser(userId, ConversationEvents.ACKS, ack, headers.getMessageHeaders());
 			}
 		}
-		this.meters.counter("chat.edge.acks", "status", ack.status().name()).increment();
+		this.acks.get(ack.status()).increment();
 		if (ack.clientMessageId() != null && ack.clientMessageId().length() == 36) {
 			Long started = this.awaiting.remove(new Key(userId, UUID.fromString(ack.clientMessageId())));
 			if (started != null) {

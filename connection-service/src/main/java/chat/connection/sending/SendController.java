@@ -3,6 +3,8 @@ package chat.connection.sending;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 
 import chat.connection.delivery.Acks;
@@ -52,9 +54,9 @@ class SendController {
 
 	private final RateLimiter rateLimiter;
 
-	private final MeterRegistry meters;
-
 	private final Counter published;
+
+	private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
 
 	private final String source;
 
@@ -66,7 +68,6 @@ class SendController {
 		this.kafka = kafka;
 		this.acks = acks;
 		this.rateLimiter = new RateLimiter(properties.sendRatePerSecond(), properties.sendBurst());
-		this.meters = meters;
 		this.source = source;
 		this.published = Counter.builder("chat.edge.sends")
 			.description("Message sends received, by outcome at the edge and error code")
@@ -74,7 +75,12 @@ class SendController {
 			.tag("code", "none")
 			.register(meters);
 		for (ErrorCode code : ErrorCode.values()) {
-			rejectedCounter(code);
+			this.rejected.put(code,
+					Counter.builder("chat.edge.sends")
+						.description("Message sends received, by outcome at the edge and error code")
+						.tag("outcome", "rejected")
+						.tag("code", code.name())
+						.register(meters));
 		}
 	}
 
@@ -129,16 +135,8 @@ class SendController {
 	}
 
 	private void reject(Principal user, String clientMessageId, UUID conversationId, ErrorCode code, String message) {
-		rejectedCounter(code).increment();
+		this.rejected.get(code).increment();
 		this.acks.send(user.getName(), MessageAck.rejected(clientMessageId, conversationId, code, message));
-	}
-
-	private Counter rejectedCounter(ErrorCode code) {
-		return Counter.builder("chat.edge.sends")
-			.description("Message sends received, by outcome at the edge and error code")
-			.tag("outcome", "rejected")
-			.tag("code", code.name())
-			.register(this.meters);
 	}
 
 	private static UUID uuid(String value) {

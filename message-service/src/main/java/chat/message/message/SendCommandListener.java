@@ -2,7 +2,9 @@ package chat.message.message;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +53,7 @@ class SendCommandListener {
 
 	private final Counter duplicates;
 
-	private final MeterRegistry meters;
+	private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
 
 	private final DistributionSummary batchSizes;
 
@@ -64,10 +66,9 @@ class SendCommandListener {
 		this.kafka = kafka;
 		this.source = source;
 		this.publishTimeout = publishTimeout;
-		this.meters = meters;
 		this.accepted = sends(meters, "accepted", "none");
 		this.duplicates = sends(meters, "duplicate", "none");
-		REJECTION_CODES.forEach(code -> sends(meters, "rejected", code.name()));
+		REJECTION_CODES.forEach(code -> this.rejected.put(code, sends(meters, "rejected", code.name())));
 		this.batchSizes = DistributionSummary.builder("chat.message.batch.size")
 			.description("Send commands per consumed batch")
 			.register(meters);
@@ -138,7 +139,7 @@ class SendCommandListener {
 				this.duplicates.increment();
 			}
 			else if (outcome.event() instanceof MessageRejected rejected) {
-				sends(this.meters, "rejected", rejected.code().name()).increment();
+				this.rejected.get(rejected.code()).increment();
 			}
 			else {
 				this.accepted.increment();
