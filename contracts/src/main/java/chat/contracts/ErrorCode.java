@@ -21,10 +21,25 @@ public enum ErrorCode {
 	/** The text is longer than 1000 code points after NFC normalisation. */
 	TOO_LONG,
 	/**
-	 * The caller sent faster than the edge allows; retry later with the same
-	 * clientMessageId.
+	 * The caller sent faster than the edge allows; retry after {@code retryAfterMs} with
+	 * the same clientMessageId.
 	 */
 	RATE_LIMITED,
+	/**
+	 * The edge is shedding load; retry after {@code retryAfterMs} (with the same
+	 * clientMessageId for a send). On CONNECT: the node is full, try again or elsewhere.
+	 */
+	OVERLOADED,
+	/**
+	 * A per-session or per-user limit (subscriptions, sessions, conversation members) is
+	 * reached; the frame or request was refused and changed nothing.
+	 */
+	LIMIT_EXCEEDED,
+	/**
+	 * The user's sessions were revoked (logout, ban); tokens issued before the revocation
+	 * are refused.
+	 */
+	REVOKED,
 	/**
 	 * The server could not take the frame; retrying with the same clientMessageId is
 	 * safe.

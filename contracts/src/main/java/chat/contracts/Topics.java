@@ -53,11 +53,17 @@ public final class Topics {
 	 */
 	public static final String RECEIPTS = "chat.receipts.v1";
 
+	/**
+	 * Compacted: user revocations (logout everywhere, ban), edge (admin call) → every
+	 * edge node. Key: userId.
+	 */
+	public static final String REVOCATIONS = "chat.revocations.v1";
+
 	/** Suffix of the dead-letter topic that belongs to each consumed topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
 	/** Topics whose latest record per key is the state (compacted). */
-	public static final List<String> COMPACTED = List.of(CONVERSATIONS, PRESENCE);
+	public static final List<String> COMPACTED = List.of(CONVERSATIONS, PRESENCE, REVOCATIONS);
 
 	private Topics() {
 	}

@@ -24,6 +24,9 @@ import chat.contracts.presence.TypingUpdated;
 import chat.contracts.receipt.AdvanceReceipt;
 import chat.contracts.receipt.ReceiptUpdated;
 import chat.contracts.client.SendMessageFrame;
+import chat.contracts.client.SessionNotice;
+import chat.contracts.client.TokenRefreshFrame;
+import chat.contracts.session.UserRevoked;
 import chat.contracts.conversation.ConversationMembersChanged;
 import chat.contracts.message.MessageCreated;
 import chat.contracts.message.MessageRejected;
@@ -90,6 +93,18 @@ class WireContractsUnitTests {
 				Arguments.of("message-ack-rejected", "message-ack",
 						MessageAck.rejected(CLIENT_MESSAGE.toString(), CONVERSATION, ErrorCode.TOO_LONG,
 								"text is longer than 1000 code points")),
+				Arguments.of("message-ack-rate-limited", "message-ack",
+						MessageAck.rejected(CLIENT_MESSAGE.toString(), CONVERSATION,
+								new MessageAck.Error(ErrorCode.RATE_LIMITED,
+										"too many sends; retry later with the same clientMessageId", 100L))),
+				Arguments.of("session-notice", "session-notice",
+						SessionNotice.tokenExpiring(Instant.parse("2026-11-26T11:00:00Z"))),
+				Arguments.of("token-refresh-frame", "token-refresh-frame",
+						new TokenRefreshFrame("eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl")),
+				Arguments.of("user-revoked", "user-revoked",
+						new UserRevoked(uuid("d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6"),
+								Instant.parse("2026-11-26T10:20:00Z"), "mallory", Instant.parse("2026-11-26T10:20:00Z"),
+								"admin")),
 				Arguments.of("client-error", "client-error",
 						new ClientError(ErrorCode.NOT_MEMBER, "not a member of this conversation",
 								"/topic/conversations/" + CONVERSATION)),
@@ -179,7 +194,8 @@ class WireContractsUnitTests {
 				Arguments.of("advance-receipt", "advance-receipt", "conversationId"),
 				Arguments.of("receipt-updated", "receipt-updated", "conversationId"),
 				Arguments.of("typing-updated-frame", "typing-updated-frame", "conversationId"),
-				Arguments.of("receipt-updated-frame", "receipt-updated-frame", "conversationId"));
+				Arguments.of("receipt-updated-frame", "receipt-updated-frame", "conversationId"),
+				Arguments.of("user-revoked", "user-revoked", "eventId"));
 	}
 
 	static UUID uuid(String value) {

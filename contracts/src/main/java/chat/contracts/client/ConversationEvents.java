@@ -15,6 +15,12 @@ public final class ConversationEvents {
 
 	public static final String ERRORS = "/queue/errors";
 
+	/** Notices about the session itself ({@link SessionNotice}), to that session only. */
+	public static final String SESSION = "/queue/session";
+
+	/** Where a client SENDs a {@link TokenRefreshFrame} to refresh its token in band. */
+	public static final String TOKEN_REFRESH = "/app/session/token";
+
 	private ConversationEvents() {
 	}
 

@@ -21,8 +21,15 @@ public record MessageAck(String clientMessageId, UUID conversationId, Status sta
 
 	}
 
-	/** Why a send was refused. */
-	public record Error(ErrorCode code, String message) {
+	/**
+	 * Why a send was refused; {@code retryAfterMs} (milliseconds) only for
+	 * {@code RATE_LIMITED} and {@code OVERLOADED}.
+	 */
+	public record Error(ErrorCode code, String message, Long retryAfterMs) {
+
+		public Error(ErrorCode code, String message) {
+			this(code, message, null);
+		}
 
 	}
 
@@ -32,8 +39,11 @@ public record MessageAck(String clientMessageId, UUID conversationId, Status sta
 	}
 
 	public static MessageAck rejected(String clientMessageId, UUID conversationId, ErrorCode code, String message) {
-		return new MessageAck(clientMessageId, conversationId, Status.REJECTED, null, null, null,
-				new Error(code, message));
+		return rejected(clientMessageId, conversationId, new Error(code, message));
+	}
+
+	public static MessageAck rejected(String clientMessageId, UUID conversationId, Error error) {
+		return new MessageAck(clientMessageId, conversationId, Status.REJECTED, null, null, null, error);
 	}
 
 }
