@@ -170,7 +170,11 @@ public final class DevIssuer implements AutoCloseable {
 			return;
 		}
 		Duration ttl = query.containsKey("ttl") ? Duration.parse(query.get("ttl")) : Duration.ofHours(8);
-		respond(exchange, 200, "text/plain", mint(subject, ttl) + "\n");
+		Token token = token().subject(subject).expiresIn(ttl);
+		if (query.containsKey("scope")) {
+			token.scope(query.get("scope"));
+		}
+		respond(exchange, 200, "text/plain", token.sign() + "\n");
 	}
 
 	private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
@@ -224,7 +228,15 @@ public final class DevIssuer implements AutoCloseable {
 
 		private boolean withExpiry = true;
 
+		private String scope;
+
 		private Token() {
+		}
+
+		/** The {@code scope} claim, space-separated (e.g. {@code chat.admin}). */
+		public Token scope(String scope) {
+			this.scope = scope;
+			return this;
 		}
 
 		public Token subject(String subject) {
@@ -282,6 +294,9 @@ public final class DevIssuer implements AutoCloseable {
 				.jwtID(UUID.randomUUID().toString());
 			if (this.withExpiry) {
 				claims.expirationTime(Date.from(this.expiresAt));
+			}
+			if (this.scope != null) {
+				claims.claim("scope", this.scope);
 			}
 			try {
 				SignedJWT jwt = new SignedJWT(

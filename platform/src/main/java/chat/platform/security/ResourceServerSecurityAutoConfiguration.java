@@ -24,6 +24,9 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Standard resource-server JWT checking: Boot builds the decoder from
@@ -78,7 +81,23 @@ public final class ResourceServerSecurityAutoConfiguration {
 				.oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
 				.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 				.csrf(csrf -> csrf.disable())
+				.cors(cors -> cors.configurationSource(corsSource(properties)))
 				.build();
+		}
+
+		/**
+		 * Cross-origin REST calls from {@code chat.security.allowed-origins} only. Bearer
+		 * tokens travel in a header, so no credentials (cookies) are allowed.
+		 */
+		static CorsConfigurationSource corsSource(ChatSecurityProperties properties) {
+			CorsConfiguration cors = new CorsConfiguration();
+			cors.setAllowedOrigins(properties.allowedOrigins());
+			cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+			cors.setAllowedHeaders(List.of("Authorization", "Content-Type"));
+			cors.setMaxAge(Duration.ofHours(1));
+			UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+			source.registerCorsConfiguration("/api/**", cors);
+			return source;
 		}
 
 	}
