@@ -41,7 +41,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = DeadLetterIntegrationTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "chat.kafka.retry.initial-interval=10ms", "chat.kafka.retry.max-attempts=2",
 				"chat.kafka.topics.partitions=2", "spring.kafka.consumer.group-id=platform-test",
-				"spring.kafka.consumer.auto-offset-reset=earliest" })
+				"spring.kafka.consumer.auto-offset-reset=earliest",
+				// required by the platform; nothing here checks a token
+				"spring.security.oauth2.resourceserver.jwt.issuer-uri=https://issuer.platform.test",
+				"spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://issuer.platform.test/jwks",
+				"spring.security.oauth2.resourceserver.jwt.audiences=chat" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class DeadLetterIntegrationTests {
 
