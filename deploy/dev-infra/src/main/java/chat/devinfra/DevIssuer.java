@@ -230,12 +230,20 @@ public final class DevIssuer implements AutoCloseable {
 
 		private String scope;
 
+		private Instant notBefore;
+
 		private Token() {
 		}
 
 		/** The {@code scope} claim, space-separated (e.g. {@code chat.admin}). */
 		public Token scope(String scope) {
 			this.scope = scope;
+			return this;
+		}
+
+		/** The {@code nbf} claim: not valid before this instant (none unless set). */
+		public Token notBefore(Instant notBefore) {
+			this.notBefore = notBefore;
 			return this;
 		}
 
@@ -294,6 +302,9 @@ public final class DevIssuer implements AutoCloseable {
 				.jwtID(UUID.randomUUID().toString());
 			if (this.withExpiry) {
 				claims.expirationTime(Date.from(this.expiresAt));
+			}
+			if (this.notBefore != null) {
+				claims.notBeforeTime(Date.from(this.notBefore));
 			}
 			if (this.scope != null) {
 				claims.claim("scope", this.scope);
