@@ -85,6 +85,18 @@ public abstract class EdgeIntegrationSupport {
 	 */
 	public static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(20);
 
+	/** {@code chat.security.allowed-origins} of the edge under test. */
+	public static final String ALLOWED_ORIGIN = "http://app.test:5173";
+
+	/** {@code chat.edge.limits.max-sessions}: small, so a test can fill the node. */
+	public static final int MAX_SESSIONS = 60;
+
+	/** {@code chat.edge.limits.connect-timeout}: short, so a test waits seconds. */
+	public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	/** {@code chat.edge.token-expiry-warning}: short, so a test waits seconds. */
+	public static final Duration TOKEN_EXPIRY_WARNING = Duration.ofSeconds(4);
+
 	protected static final DevIssuer ISSUER = startIssuer();
 
 	@LocalServerPort
@@ -112,6 +124,10 @@ public abstract class EdgeIntegrationSupport {
 		registry.add("chat.edge.message-service-url", () -> "http://127.0.0.1:1");
 		registry.add("chat.edge.node-id", () -> NODE_ID);
 		registry.add("chat.edge.heartbeat-interval", () -> HEARTBEAT_INTERVAL.toMillis() + "ms");
+		registry.add("chat.security.allowed-origins", () -> ALLOWED_ORIGIN);
+		registry.add("chat.edge.limits.max-sessions", () -> MAX_SESSIONS);
+		registry.add("chat.edge.limits.connect-timeout", () -> CONNECT_TIMEOUT.toMillis() + "ms");
+		registry.add("chat.edge.token-expiry-warning", () -> TOKEN_EXPIRY_WARNING.toMillis() + "ms");
 	}
 
 	private static DevIssuer startIssuer() {

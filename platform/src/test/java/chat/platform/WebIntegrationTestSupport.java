@@ -28,8 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootTest(classes = WebIntegrationTestSupport.App.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "chat.security.public-paths=/ws,/ws/**")
+		properties = { "chat.security.public-paths=/ws,/ws/**",
+				"chat.security.allowed-origins=" + WebIntegrationTestSupport.ALLOWED_ORIGIN })
 public abstract class WebIntegrationTestSupport {
+
+	protected static final String ALLOWED_ORIGIN = "https://app.platform.test";
 
 	protected static final DevIssuer TOKENS = DevIssuer.serving("https://issuer.platform.test", "chat");
 

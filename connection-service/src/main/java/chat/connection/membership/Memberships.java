@@ -1,5 +1,8 @@
 package chat.connection.membership;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import java.util.stream.Collectors;
 
+import chat.connection.platform.EdgeProperties;
 import chat.connection.session.StompUser;
 import chat.contracts.conversation.ConversationMembersChanged;
 
@@ -19,7 +23,11 @@ import org.springframework.stereotype.Component;
  * compacted {@code chat.conversations.v1} topic (read from the start at every start-up),
  * keeping the highest version per conversation. When the cache does not show a user as a
  * member, the message service is asked with the user's own token before denying, so a
- * conversation created a millisecond ago works at once.
+ * conversation created a millisecond ago works at once. An id the message service does
+ * not know is remembered as unknown for {@code chat.edge.unknown-conversation-ttl} (at
+ * most {@value #MAX_UNKNOWN} ids), so a client probing random ids costs one look-up per
+ * id, not one per frame; ids are created by the message service, so an id once unknown
+ * cannot become a conversation a moment later, and a membership event clears it anyway.
  *
  * <p>
  * Thread-safe; entries are immutable and replaced atomically.
@@ -37,7 +45,12 @@ public class Memberships {
 	record Members(long version, Set<String> userIds) {
 	}
 
+	static final int MAX_UNKNOWN = 10_000;
+
 	private final Map<UUID, Members> cache = new ConcurrentHashMap<>();
+
+	/** Ids the message service did not know, with when to forget that. */
+	private final Map<UUID, Instant> unknown = new ConcurrentHashMap<>();
 
 	/** The reverse index of {@link #cache}, for events about a user (presence). */
 	private final Map<String, Set<UUID>> byUser = new ConcurrentHashMap<>();
@@ -46,9 +59,16 @@ public class Memberships {
 
 	private final ApplicationEventPublisher events;
 
-	Memberships(MessageServiceClient messageService, ApplicationEventPublisher events) {
+	private final Duration unknownTtl;
+
+	private final Clock clock;
+
+	Memberships(MessageServiceClient messageService, ApplicationEventPublisher events, EdgeProperties properties,
+			Clock clock) {
 		this.messageService = messageService;
 		this.events = events;
+		this.unknownTtl = properties.unknownConversationTtl();
+		this.clock = clock;
 	}
 
 	/** Users who were members of a conversation and no longer are. */
@@ -60,6 +80,9 @@ public class Memberships {
 		if (known != null && known.userIds().contains(user.getName())) {
 			return Check.MEMBER;
 		}
+		if (known == null && knownUnknown(conversationId)) {
+			return Check.NOT_FOUND;
+		}
 		MessageServiceClient.Answer answer = this.messageService.conversation(conversationId, user.token());
 		if (answer instanceof MessageServiceClient.Found found) {
 			update(conversationId, found.version(), found.memberIds());
@@ -67,9 +90,34 @@ public class Memberships {
 		}
 		return switch ((MessageServiceClient.Refused) answer) {
 			case FORBIDDEN -> Check.NOT_MEMBER;
-			case NOT_FOUND -> Check.NOT_FOUND;
+			case NOT_FOUND -> {
+				rememberUnknown(conversationId);
+				yield Check.NOT_FOUND;
+			}
 			case UNAVAILABLE -> Check.UNAVAILABLE;
 		};
+	}
+
+	private boolean knownUnknown(UUID conversationId) {
+		Instant forgetAt = this.unknown.get(conversationId);
+		if (forgetAt == null) {
+			return false;
+		}
+		if (this.clock.instant().isBefore(forgetAt)) {
+			return true;
+		}
+		this.unknown.remove(conversationId, forgetAt);
+		return false;
+	}
+
+	private void rememberUnknown(UUID conversationId) {
+		if (this.unknown.size() >= MAX_UNKNOWN) {
+			Instant now = this.clock.instant();
+			this.unknown.values().removeIf(forgetAt -> !now.isBefore(forgetAt));
+		}
+		if (this.unknown.size() < MAX_UNKNOWN) {
+			this.unknown.put(conversationId, this.clock.instant().plus(this.unknownTtl));
+		}
 	}
 
 	/** Members known for {@code conversationId}, empty when unknown. */
@@ -95,6 +143,7 @@ public class Memberships {
 		}
 		Members next = new Members(version, Set.copyOf(memberIds));
 		this.cache.put(conversationId, next);
+		this.unknown.remove(conversationId);
 		Set<String> removed = (current != null) ? current.userIds()
 			.stream()
 			.filter(user -> !next.userIds().contains(user))

@@ -71,7 +71,8 @@ class MessageServiceClient {
 			return Refused.UNAVAILABLE;
 		}
 		catch (RestClientException ex) {
-			log.warn("Message service unreachable for a membership check of conversation {}", conversationId, ex);
+			log.warn("Message service unreachable for a membership check of conversation {}: {}", conversationId,
+					ex.toString());
 			return Refused.UNAVAILABLE;
 		}
 	}

@@ -20,17 +20,22 @@ import org.springframework.kafka.core.KafkaAdmin;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
 
-	/** Commands the edge writes, and dead-letter topics of the events it reads. */
+	/**
+	 * Commands the edge writes, the revocations it writes and reads, and dead-letter
+	 * topics of the events it reads.
+	 */
 	@Bean
 	KafkaAdmin.NewTopics edgeTopics(TopicDeclarations topics) {
 		Stream<NewTopic> commands = Stream
 			.of(Topics.MESSAGE_COMMANDS, Topics.CONNECTIONS, Topics.TYPING_COMMANDS, Topics.RECEIPT_COMMANDS)
 			.map(topics::plain);
+		Stream<NewTopic> revocations = Stream.of(topics.compacted(Topics.REVOCATIONS));
 		Stream<NewTopic> deadLetters = Stream
 			.of(Topics.MESSAGES, Topics.MESSAGE_REJECTIONS, Topics.CONVERSATIONS, Topics.PRESENCE, Topics.TYPING,
-					Topics.RECEIPTS)
+					Topics.RECEIPTS, Topics.REVOCATIONS)
 			.map(topics::deadLetter);
-		return new KafkaAdmin.NewTopics(Stream.concat(commands, deadLetters).toArray(NewTopic[]::new));
+		return new KafkaAdmin.NewTopics(
+				Stream.of(commands, revocations, deadLetters).flatMap(s -> s).toArray(NewTopic[]::new));
 	}
 
 	@Bean

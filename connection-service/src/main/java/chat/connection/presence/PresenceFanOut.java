@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import chat.connection.membership.Memberships;
+import chat.connection.session.SessionTargets;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.client.ConversationEvents;
@@ -25,10 +26,10 @@ import org.springframework.stereotype.Component;
  * subscriber of a conversation the current presence of its members.
  *
  * <p>
- * The snapshot for a new subscriber is broadcast through the broker to the conversation's
- * topic, after the subscription is registered, so it reaches the subscriber before any
- * later event (the broker keeps per-session order); other subscribers receive current
- * state again, which is harmless.
+ * The snapshot for a new subscriber goes through the broker to that session's
+ * subscription only ({@link SessionTargets}), after the subscription is registered, so it
+ * reaches the subscriber before any later event (the broker keeps per-session order) and
+ * costs the other subscribers nothing.
  */
 @Component
 public class PresenceFanOut {
@@ -40,6 +41,9 @@ public class PresenceFanOut {
 	 * subscribed).
 	 */
 	private static final Duration REPLAY_SLACK = Duration.ofSeconds(5);
+
+	private static final Map<String, String> EVENT_TYPE = Map.of(ConversationEvents.EVENT_TYPE_HEADER,
+			PresenceUpdatedFrame.TYPE);
 
 	private final Map<String, PresenceChanged> current = new ConcurrentHashMap<>();
 
@@ -68,21 +72,22 @@ public class PresenceFanOut {
 	}
 
 	/**
-	 * Sends the current presence of every known member of {@code conversationId} to its
-	 * topic.
+	 * Sends the current presence of every known member of {@code conversationId} to
+	 * session {@code sessionId}'s subscription of its topic.
 	 */
-	public void snapshot(UUID conversationId) {
+	public void snapshot(UUID conversationId, String sessionId) {
 		for (String member : this.memberships.members(conversationId)) {
 			PresenceChanged presence = this.current.get(member);
 			if (presence != null) {
-				deliver(conversationId, presence);
+				this.messaging.convertAndSend(ConversationEvents.topic(conversationId),
+						PresenceUpdatedFrame.of(presence), SessionTargets.toSession(sessionId, EVENT_TYPE));
 			}
 		}
 	}
 
 	private void deliver(UUID conversationId, PresenceChanged change) {
 		this.messaging.convertAndSend(ConversationEvents.topic(conversationId), PresenceUpdatedFrame.of(change),
-				Map.of(ConversationEvents.EVENT_TYPE_HEADER, PresenceUpdatedFrame.TYPE));
+				Map.<String, Object>copyOf(EVENT_TYPE));
 	}
 
 }

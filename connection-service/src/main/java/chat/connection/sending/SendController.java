@@ -25,22 +25,22 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Controller;
-import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
  * {@code SEND /app/conversations/{cid}/messages}: validates the frame and publishes a
- * {@link SendMessage} command. Each session may send {@code chat.edge.send-burst} at once
- * and {@code chat.edge.send-rate-per-second} after that; beyond it the send gets
- * {@code RATE_LIMITED}. An invalid send gets a REJECTED ack at once and never reaches
- * Kafka; a valid one is acked by the message service's outcome, delivered by
+ * {@link SendMessage} command. Each user may send {@code chat.edge.send-burst} at once
+ * and {@code chat.edge.send-rate-per-second} after that, over all their sessions on this
+ * node; beyond it the send gets {@code RATE_LIMITED} with {@code retryAfterMs}. An
+ * invalid send gets a REJECTED ack at once and never reaches Kafka; a valid one is acked
+ * by the message service's outcome, delivered by
  * {@link chat.connection.delivery.FanOutListener}.
  */
 @Controller
@@ -67,7 +67,7 @@ class SendController {
 		this.clock = clock;
 		this.kafka = kafka;
 		this.acks = acks;
-		this.rateLimiter = new RateLimiter(properties.sendRatePerSecond(), properties.sendBurst());
+		this.rateLimiter = new RateLimiter(properties.sendRatePerSecond(), properties.sendBurst(), clock);
 		this.source = source;
 		this.published = Counter.builder("chat.edge.sends")
 			.description("Message sends received, by outcome at the edge and error code")
@@ -85,13 +85,10 @@ class SendController {
 	}
 
 	@MessageMapping("/conversations/{conversationId}/messages")
-	void send(@DestinationVariable String conversationId, @Payload byte[] body, Principal user,
+	void send(@DestinationVariable String conversationId, @Payload(required = false) byte[] body, Principal user,
 			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId) {
-		SendMessageFrame frame;
-		try {
-			frame = ChatJson.mapper().readValue(body, SendMessageFrame.class);
-		}
-		catch (JacksonException ex) {
+		SendMessageFrame frame = parse(body);
+		if (frame == null) {
 			reject(user, null, null, ErrorCode.INVALID, "body is not a JSON send frame");
 			return;
 		}
@@ -105,9 +102,10 @@ class SendController {
 			reject(user, frame.clientMessageId(), null, ErrorCode.NOT_FOUND, "no such conversation");
 			return;
 		}
-		if (!this.rateLimiter.tryAcquire(sessionId)) {
-			reject(user, frame.clientMessageId(), conversation, ErrorCode.RATE_LIMITED,
-					"too many sends; retry later with the same clientMessageId");
+		long retryAfterMs = this.rateLimiter.tryAcquire(user.getName());
+		if (retryAfterMs > 0) {
+			reject(user, frame.clientMessageId(), conversation, new MessageAck.Error(ErrorCode.RATE_LIMITED,
+					"too many sends; retry later with the same clientMessageId", retryAfterMs));
 			return;
 		}
 		MessageText.Checked text = MessageText.check(frame.text());
@@ -118,25 +116,58 @@ class SendController {
 		SendMessage command = new SendMessage(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MILLIS),
 				conversation, user.getName(), clientMessageId, ((MessageText.Accepted) text).text());
 		this.acks.awaiting(user.getName(), clientMessageId);
-		this.kafka.send(KafkaRecords.record(Topics.MESSAGE_COMMANDS, this.source, command))
-			.whenComplete((result, ex) -> {
-				if (ex != null) {
-					log.warn("Send command {} not accepted by Kafka", command.commandId(), ex);
-					reject(user, frame.clientMessageId(), conversation, ErrorCode.INTERNAL,
-							"the send could not be queued; retry with the same clientMessageId");
-				}
-			});
+		try {
+			this.kafka.send(KafkaRecords.record(Topics.MESSAGE_COMMANDS, this.source, command))
+				.whenComplete((result, ex) -> {
+					if (ex != null) {
+						notQueued(user, frame, conversation, command, ex);
+					}
+				});
+		}
+		catch (RuntimeException ex) {
+			// No metadata or no buffer space within max.block.ms.
+			notQueued(user, frame, conversation, command, ex);
+			return;
+		}
 		this.published.increment();
 	}
 
-	@EventListener
-	void closed(SessionDisconnectEvent event) {
-		this.rateLimiter.forget(event.getSessionId());
+	/**
+	 * The command may or may not have reached Kafka: INTERNAL tells the client the
+	 * outcome is unknown and a retry with the same clientMessageId is safe.
+	 */
+	private void notQueued(Principal user, SendMessageFrame frame, UUID conversation, SendMessage command,
+			Throwable ex) {
+		log.warn("Send command {} not accepted by Kafka: {}", command.commandId(), ex.toString());
+		reject(user, frame.clientMessageId(), conversation, ErrorCode.INTERNAL,
+				"the send could not be queued; retry with the same clientMessageId");
+	}
+
+	@Scheduled(fixedDelay = 60_000)
+	void evictIdleLimits() {
+		this.rateLimiter.evictIdle();
 	}
 
 	private void reject(Principal user, String clientMessageId, UUID conversationId, ErrorCode code, String message) {
-		this.rejected.get(code).increment();
-		this.acks.send(user.getName(), MessageAck.rejected(clientMessageId, conversationId, code, message));
+		reject(user, clientMessageId, conversationId, new MessageAck.Error(code, message));
+	}
+
+	private void reject(Principal user, String clientMessageId, UUID conversationId, MessageAck.Error error) {
+		this.rejected.get(error.code()).increment();
+		this.acks.send(user.getName(), MessageAck.rejected(clientMessageId, conversationId, error));
+	}
+
+	/** The frame, or null when the body is not a JSON object of that shape. */
+	private static SendMessageFrame parse(byte[] body) {
+		if (body == null || body.length == 0) {
+			return null;
+		}
+		try {
+			return ChatJson.mapper().readValue(body, SendMessageFrame.class);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
 	}
 
 	private static UUID uuid(String value) {

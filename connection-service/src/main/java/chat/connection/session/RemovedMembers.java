@@ -32,11 +32,14 @@ class RemovedMembers {
 
 	private final StompReplies replies;
 
+	private final Sessions sessions;
+
 	RemovedMembers(SimpUserRegistry users, @Qualifier("brokerChannel") ObjectProvider<MessageChannel> broker,
-			StompReplies replies) {
+			StompReplies replies, Sessions sessions) {
 		this.users = users;
 		this.broker = broker;
 		this.replies = replies;
+		this.sessions = sessions;
 	}
 
 	@EventListener
@@ -65,6 +68,7 @@ class RemovedMembers {
 		unsubscribe.setSubscriptionId(subscriptionId);
 		unsubscribe.setDestination(destination);
 		this.broker.getObject().send(MessageBuilder.createMessage(new byte[0], unsubscribe.getMessageHeaders()));
+		this.sessions.unsubscribed(sessionId, subscriptionId);
 	}
 
 }

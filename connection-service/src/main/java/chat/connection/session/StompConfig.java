@@ -1,37 +1,86 @@
 package chat.connection.session;
 
-import chat.connection.platform.EdgeProperties;
+import java.util.Collections;
+import java.util.Enumeration;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import chat.connection.platform.EdgeProperties;
+import chat.platform.security.ChatSecurityProperties;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.messaging.StompSubProtocolHandler;
+import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
  * STOMP 1.2 over native WebSocket at {@code /ws}. Frames of one session are handled in
  * the order they arrive and sent in the order they are published (both needed for
  * per-session order). Heart-beats 10 s / 10 s.
+ *
+ * <p>
+ * The handshake admits only the exact origins of {@code chat.security.allowed-origins}
+ * (403 otherwise; clients that send no {@code Origin} are not browsers and pass), refuses
+ * with 503 when the node is full, and negotiates no extension (no permessage-deflate:
+ * compression of attacker-influenced text next to secrets invites CRIME-style attacks and
+ * costs CPU per frame). Frames and WebSocket messages are limited to
+ * {@code chat.edge.limits.max-frame-size}; slow clients to the send time and buffer
+ * limits.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
 class StompConfig implements WebSocketMessageBrokerConfigurer {
 
-	private final EdgeProperties properties;
+	private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+	private final EdgeProperties.Limits limits;
+
+	private final ChatSecurityProperties security;
 
 	private final StompInboundGuard guard;
 
-	StompConfig(EdgeProperties properties, StompInboundGuard guard) {
-		this.properties = properties;
+	private final Connections connections;
+
+	StompConfig(EdgeProperties properties, ChatSecurityProperties security, StompInboundGuard guard,
+			Connections connections) {
+		this.limits = properties.limits();
+		this.security = security;
 		this.guard = guard;
+		this.connections = connections;
 	}
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
-		registry.addEndpoint("/ws").setAllowedOriginPatterns(this.properties.allowedOrigins().toArray(String[]::new));
+		registry.addEndpoint("/ws")
+			.setAllowedOrigins(this.security.allowedOrigins().toArray(String[]::new))
+			.addInterceptors(this.connections);
 		registry.setPreserveReceiveOrder(true);
+	}
+
+	@Override
+	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+		registration.setMessageSizeLimit(Math.toIntExact(this.limits.maxFrameSize().toBytes()))
+			.setSendTimeLimit(Math.toIntExact(this.limits.sendTimeLimit().toMillis()))
+			.setSendBufferSizeLimit(Math.toIntExact(this.limits.sendBufferSizeLimit().toBytes()))
+			.addDecoratorFactory(this.connections);
 	}
 
 	@Override
@@ -42,7 +91,8 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 		heartbeats.initialize();
 		registry.enableSimpleBroker("/topic", "/queue")
 			.setHeartbeatValue(new long[] { 10_000, 10_000 })
-			.setTaskScheduler(heartbeats);
+			.setTaskScheduler(heartbeats)
+			.setSelectorHeaderName(null);
 		registry.setApplicationDestinationPrefixes("/app");
 		registry.setUserDestinationPrefix("/user");
 		registry.setPreservePublishOrder(true);
@@ -51,6 +101,83 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
 		registration.interceptors(this.guard);
+	}
+
+	/** The container's WebSocket buffers agree with the STOMP frame limit. */
+	@Bean
+	ServletServerContainerFactoryBean webSocketContainer() {
+		int max = Math.toIntExact(this.limits.maxFrameSize().toBytes());
+		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+		container.setMaxTextMessageBufferSize(max);
+		container.setMaxBinaryMessageBufferSize(max);
+		return container;
+	}
+
+	/** The broker's subscription registry ({@link SessionTargets}). */
+	@Bean
+	static BeanPostProcessor sessionTargets() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof SimpleBrokerMessageHandler broker) {
+					SessionTargets.installIn(broker);
+				}
+				return bean;
+			}
+
+		};
+	}
+
+	/**
+	 * The frame decoder ({@link MalformedFrames}), set once the STOMP handler is
+	 * registered with the (decorated) WebSocket handler.
+	 */
+	@Bean
+	SmartInitializingSingleton malformedFrames(@Qualifier("subProtocolWebSocketHandler") WebSocketHandler handler) {
+		return () -> {
+			if (WebSocketHandlerDecorator.unwrap(handler) instanceof SubProtocolWebSocketHandler protocols) {
+				protocols.getProtocolHandlers()
+					.stream()
+					.filter(StompSubProtocolHandler.class::isInstance)
+					.forEach(stomp -> ((StompSubProtocolHandler) stomp).setDecoder(new MalformedFrames()));
+			}
+		};
+	}
+
+	/**
+	 * Hides a client's {@code Sec-WebSocket-Extensions} offer from the container: Tomcat
+	 * negotiates its installed extensions (permessage-deflate) by itself whenever the
+	 * application selects none, so the offer must not reach it.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> noWebSocketExtensions() {
+		Filter filter = (request, response, chain) -> chain
+			.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
+
+				@Override
+				public String getHeader(String name) {
+					return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+				}
+
+				@Override
+				public Enumeration<String> getHeaders(String name) {
+					return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+				}
+
+				@Override
+				public Enumeration<String> getHeaderNames() {
+					return Collections.enumeration(Collections.list(super.getHeaderNames())
+						.stream()
+						.filter(header -> !EXTENSIONS.equalsIgnoreCase(header))
+						.toList());
+				}
+
+			}, response);
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns("/ws", "/ws/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 }

@@ -1,6 +1,7 @@
 package chat.connection.session;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,8 +10,6 @@ import chat.connection.membership.Memberships;
 import chat.connection.presence.PresenceFanOut;
 import chat.contracts.ErrorCode;
 import chat.contracts.client.ConversationEvents;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
@@ -22,35 +21,43 @@ import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.stereotype.Component;
 
 /**
- * Every inbound frame passes here first. CONNECT must carry a valid
- * {@code Authorization: Bearer} token; SEND may only target {@code /app/**} while the
- * token is valid; SUBSCRIBE may only target the user's own queues and conversations the
- * user is a member of. A refused CONNECT (or a frame after the token expired) gets an
- * ERROR frame and the socket is closed; a refused SEND or SUBSCRIBE gets an error on
- * {@code /user/queue/errors} and is dropped, keeping the session.
+ * Every inbound frame passes here first, and only what a client may send gets through:
+ * CONNECT (or STOMP) with a valid {@code Authorization: Bearer} token, then SEND,
+ * SUBSCRIBE, UNSUBSCRIBE, DISCONNECT and heart-beats. Any other command (MESSAGE,
+ * RECEIPT, ERROR, CONNECTED, ACK, NACK, transactions) and any frame before CONNECT get an
+ * ERROR frame and the socket is closed; so does a frame after the token expired. SEND may
+ * only target the {@code /app/**} destinations the edge handles, SUBSCRIBE only the
+ * user's own queues and conversations the user is a member of; a refused SEND or
+ * SUBSCRIBE gets an error on {@code /user/queue/errors} and is dropped, keeping the
+ * session.
  *
  * <p>
  * A SUBSCRIBE that carries a {@code receipt} header gets its RECEIPT once the
  * subscription is registered (the simple broker does not send receipts itself), so a
  * client knows from when on it receives events; a conversation's new subscriber first
- * gets the current presence of its members.
+ * gets the current presence of its members, on that session only.
  */
 @Component
 class StompInboundGuard implements ExecutorChannelInterceptor {
 
-	private static final Logger log = LoggerFactory.getLogger(StompInboundGuard.class);
-
 	private static final Pattern CONVERSATION_TOPIC = Pattern.compile("^/topic/conversations/([^/]+)$");
+
+	/**
+	 * The {@code /app} destinations a controller handles; SEND to anything else is
+	 * refused.
+	 */
+	private static final Pattern APP_DESTINATION = Pattern
+		.compile("^/app/(conversations/[^/]+/(messages|typing|delivered|read)|session/token)$");
+
+	private static final Set<String> OWN_QUEUES = Set.of("/user" + ConversationEvents.ACKS,
+			"/user" + ConversationEvents.ERRORS, "/user" + ConversationEvents.SESSION);
 
 	private static final String BEARER = "Bearer ";
 
-	private final JwtDecoder jwtDecoder;
+	private final Tokens tokens;
 
 	private final StompReplies replies;
 
@@ -58,29 +65,38 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 
 	private final Sessions sessions;
 
+	private final Connections connections;
+
 	/** Lazy: it sends through the broker, whose configuration depends on this guard. */
 	private final ObjectProvider<PresenceFanOut> presence;
 
-	StompInboundGuard(JwtDecoder jwtDecoder, StompReplies replies, Memberships memberships, Sessions sessions,
-			ObjectProvider<PresenceFanOut> presence) {
+	StompInboundGuard(Tokens tokens, StompReplies replies, Memberships memberships, Sessions sessions,
+			Connections connections, ObjectProvider<PresenceFanOut> presence) {
 		this.presence = presence;
-		this.jwtDecoder = jwtDecoder;
+		this.tokens = tokens;
 		this.replies = replies;
 		this.memberships = memberships;
 		this.sessions = sessions;
+		this.connections = connections;
 	}
 
 	@Override
 	public Message<?> preSend(Message<?> message, MessageChannel channel) {
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-		if (accessor == null || accessor.getCommand() == null) {
+		if (accessor == null) {
 			return message;
+		}
+		if (accessor.getCommand() == null) {
+			// Heart-beats are the only frames without a command.
+			return accessor.isHeartbeat() ? message : refuseCommand(accessor);
 		}
 		return switch (accessor.getCommand()) {
 			case CONNECT, STOMP -> connect(message, accessor);
 			case SEND -> send(message, accessor);
 			case SUBSCRIBE -> subscribe(message, accessor);
-			default -> message;
+			case UNSUBSCRIBE -> unsubscribe(message, accessor);
+			case DISCONNECT -> message;
+			default -> refuseCommand(accessor);
 		};
 	}
 
@@ -104,7 +120,7 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		}
 		Matcher conversation = CONVERSATION_TOPIC.matcher(accessor.getDestination());
 		if (conversation.matches()) {
-			this.presence.getObject().snapshot(UUID.fromString(conversation.group(1)));
+			this.presence.getObject().snapshot(UUID.fromString(conversation.group(1)), accessor.getSessionId());
 		}
 		if (accessor.getReceipt() != null) {
 			this.replies.receipt(accessor.getSessionId(), accessor.getReceipt());
@@ -112,33 +128,47 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 	}
 
 	private Message<?> connect(Message<?> message, StompHeaderAccessor accessor) {
+		if (accessor.getUser() instanceof StompUser) {
+			this.replies.errorAndClose(accessor.getSessionId(), ErrorCode.INVALID, "already connected");
+			return null;
+		}
 		String authorization = Optional.ofNullable(accessor.getFirstNativeHeader("Authorization"))
 			.orElse(accessor.getFirstNativeHeader("authorization"));
+		// Nothing downstream needs the token in the frame; keep it out of any later log.
+		accessor.removeNativeHeader("Authorization");
+		accessor.removeNativeHeader("authorization");
 		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			return refuseConnect(accessor, "missing bearer token");
+			return refuseConnect(accessor, ErrorCode.UNAUTHORIZED, "missing bearer token");
 		}
-		String token = authorization.substring(BEARER.length()).trim();
-		Jwt jwt;
-		try {
-			jwt = this.jwtDecoder.decode(token);
+		Tokens.Checked checked = this.tokens.check(authorization.substring(BEARER.length()));
+		if (checked instanceof Tokens.Refused refused) {
+			return refuseConnect(accessor, refused.code(), refused.reason());
 		}
-		catch (JwtException ex) {
-			log.debug("Refused CONNECT of session {}: {}", accessor.getSessionId(), ex.getMessage());
-			return refuseConnect(accessor, "invalid token");
+		Tokens.Valid valid = (Tokens.Valid) checked;
+		StompUser user = new StompUser(valid.subject(), valid.credentials());
+		if (this.sessions.opened(accessor.getSessionId(), user) == Sessions.Opening.TOO_MANY_SESSIONS) {
+			return refuseConnect(accessor, ErrorCode.LIMIT_EXCEEDED, "too many sessions for this user");
 		}
-		if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
-			// The user id is the token's sub; without one the session would have no
-			// identity.
-			return refuseConnect(accessor, "token has no subject");
-		}
-		StompUser user = new StompUser(jwt.getSubject(), token, jwt.getExpiresAt());
+		this.connections.connected(accessor.getSessionId());
 		accessor.setUser(user);
-		this.sessions.opened(accessor.getSessionId(), user);
 		return message;
 	}
 
-	private Message<?> refuseConnect(StompHeaderAccessor accessor, String reason) {
-		this.replies.errorAndClose(accessor.getSessionId(), ErrorCode.UNAUTHORIZED, reason);
+	private Message<?> refuseConnect(StompHeaderAccessor accessor, ErrorCode code, String reason) {
+		this.replies.errorAndClose(accessor.getSessionId(), code, reason);
+		return null;
+	}
+
+	private Message<?> refuseCommand(StompHeaderAccessor accessor) {
+		String reason;
+		if (accessor.getFirstNativeHeader(MalformedFrames.MALFORMED) != null) {
+			reason = "malformed STOMP frame";
+		}
+		else {
+			reason = "clients may not send "
+					+ ((accessor.getCommand() != null) ? accessor.getCommand().name() : "a frame without command");
+		}
+		this.replies.errorAndClose(accessor.getSessionId(), ErrorCode.INVALID, reason);
 		return null;
 	}
 
@@ -153,6 +183,11 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 					"clients may only SEND to /app/ destinations", destination);
 			return null;
 		}
+		if (!APP_DESTINATION.matcher(destination).matches()) {
+			this.replies.error(user.getName(), accessor.getSessionId(), ErrorCode.NOT_FOUND, "no such destination",
+					destination);
+			return null;
+		}
 		return message;
 	}
 
@@ -165,29 +200,50 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		if (destination == null) {
 			return refuseSubscribe(user, accessor, ErrorCode.INVALID, "destination is required");
 		}
-		if (destination.equals("/user" + ConversationEvents.ACKS)
-				|| destination.equals("/user" + ConversationEvents.ERRORS)) {
-			return message;
+		if (!OWN_QUEUES.contains(destination) && !mayReadConversation(user, accessor, destination)) {
+			return null;
 		}
+		if (!this.sessions.subscribed(accessor.getSessionId(), accessor.getSubscriptionId())) {
+			return refuseSubscribe(user, accessor, ErrorCode.LIMIT_EXCEEDED, "too many subscriptions in this session");
+		}
+		return message;
+	}
+
+	/**
+	 * Whether {@code destination} is the topic of a conversation the user is a member of;
+	 * if not, the session is told why.
+	 */
+	private boolean mayReadConversation(StompUser user, StompHeaderAccessor accessor, String destination) {
 		Matcher conversation = CONVERSATION_TOPIC.matcher(destination);
 		if (!conversation.matches()) {
-			return refuseSubscribe(user, accessor, ErrorCode.NOT_FOUND, "no such destination");
+			return refused(user, accessor, ErrorCode.NOT_FOUND, "no such destination");
 		}
 		UUID conversationId;
 		try {
 			conversationId = UUID.fromString(conversation.group(1));
 		}
 		catch (IllegalArgumentException ex) {
-			return refuseSubscribe(user, accessor, ErrorCode.NOT_FOUND, "no such conversation");
+			return refused(user, accessor, ErrorCode.NOT_FOUND, "no such conversation");
 		}
 		return switch (this.memberships.check(conversationId, user)) {
-			case MEMBER -> message;
-			case NOT_MEMBER ->
-				refuseSubscribe(user, accessor, ErrorCode.NOT_MEMBER, "not a member of this conversation");
-			case NOT_FOUND -> refuseSubscribe(user, accessor, ErrorCode.NOT_FOUND, "no such conversation");
-			case UNAVAILABLE ->
-				refuseSubscribe(user, accessor, ErrorCode.INTERNAL, "membership could not be checked; retry");
+			case MEMBER -> true;
+			case NOT_MEMBER -> refused(user, accessor, ErrorCode.NOT_MEMBER, "not a member of this conversation");
+			case NOT_FOUND -> refused(user, accessor, ErrorCode.NOT_FOUND, "no such conversation");
+			case UNAVAILABLE -> refused(user, accessor, ErrorCode.INTERNAL, "membership could not be checked; retry");
 		};
+	}
+
+	private boolean refused(StompUser user, StompHeaderAccessor accessor, ErrorCode code, String reason) {
+		refuseSubscribe(user, accessor, code, reason);
+		return false;
+	}
+
+	private Message<?> unsubscribe(Message<?> message, StompHeaderAccessor accessor) {
+		if (liveUser(accessor) == null) {
+			return null;
+		}
+		this.sessions.unsubscribed(accessor.getSessionId(), accessor.getSubscriptionId());
+		return message;
 	}
 
 	private Message<?> refuseSubscribe(StompUser user, StompHeaderAccessor accessor, ErrorCode code, String reason) {

@@ -4,6 +4,7 @@ import chat.contracts.ChatJson;
 import chat.contracts.ErrorCode;
 import chat.contracts.client.ClientError;
 import chat.contracts.client.ConversationEvents;
+import chat.contracts.client.SessionNotice;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -19,7 +20,7 @@ import org.springframework.util.MimeTypeUtils;
 
 /**
  * Frames the edge sends on its own: ERROR frames (after which the server closes the
- * socket) and errors on one session's {@code /user/queue/errors}.
+ * socket), RECEIPTs, and errors and notices for one session only.
  *
  * <p>
  * ERROR frames are written directly to the outbound channel because, with per-session
@@ -63,12 +64,26 @@ public class StompReplies {
 
 	/** Sends a {@link ClientError} to {@code /user/queue/errors} of one session only. */
 	public void error(String user, String sessionId, ErrorCode code, String message, String destination) {
+		error(user, sessionId, new ClientError(code, message, destination));
+	}
+
+	/** Sends {@code error} to {@code /user/queue/errors} of one session only. */
+	public void error(String user, String sessionId, ClientError error) {
+		toSession(user, sessionId, ConversationEvents.ERRORS, error);
+	}
+
+	/**
+	 * Sends a {@link SessionNotice} to {@code /user/queue/session} of one session only.
+	 */
+	public void notice(String user, String sessionId, SessionNotice notice) {
+		toSession(user, sessionId, ConversationEvents.SESSION, notice);
+	}
+
+	private void toSession(String user, String sessionId, String queue, Object payload) {
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		headers.setSessionId(sessionId);
 		headers.setLeaveMutable(true);
-		this.messaging.getObject()
-			.convertAndSendToUser(user, ConversationEvents.ERRORS, new ClientError(code, message, destination),
-					headers.getMessageHeaders());
+		this.messaging.getObject().convertAndSendToUser(user, queue, payload, headers.getMessageHeaders());
 	}
 
 }

@@ -16,6 +16,7 @@ import chat.contracts.ChatRecord;
 import chat.contracts.ErrorCode;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
+import chat.contracts.client.ClientError;
 import chat.contracts.client.ReceiptFrame;
 import chat.contracts.client.TypingFrame;
 import chat.contracts.presence.SetTyping;
@@ -38,9 +39,12 @@ import org.springframework.stereotype.Controller;
  * Member signals that are not messages: typing on/off
  * ({@code /app/conversations/{cid}/typing}) and the delivered/read watermarks
  * ({@code .../delivered}, {@code .../read}). Members only; a refused frame gets an error
- * on the session's {@code /user/queue/errors}. Typing is rate-limited per user
- * ({@code chat.edge.typing-rate-per-second}) and the excess is dropped silently: typing
- * is the first traffic to shed, and clients refresh it anyway.
+ * on the session's {@code /user/queue/errors}. Both are rate-limited per user, before any
+ * membership look-up: typing on and off ({@code chat.edge.typing-rate-per-second}), whose
+ * excess is dropped silently (typing is the first traffic to shed, and clients refresh it
+ * anyway), and delivered/read ({@code chat.edge.receipt-rate-per-second}), whose excess
+ * gets {@code RATE_LIMITED} with {@code retryAfterMs} (a later, higher watermark covers
+ * it).
  */
 @Controller
 class SignalsController {
@@ -53,7 +57,11 @@ class SignalsController {
 
 	private final RateLimiter typingLimiter;
 
+	private final RateLimiter receiptLimiter;
+
 	private final Counter typingShed;
+
+	private final Counter receiptsLimited;
 
 	private final String source;
 
@@ -67,14 +75,19 @@ class SignalsController {
 		this.replies = replies;
 		this.kafka = kafka;
 		this.source = source;
-		this.typingLimiter = new RateLimiter(properties.typingRatePerSecond(), properties.typingRatePerSecond());
+		this.typingLimiter = new RateLimiter(properties.typingRatePerSecond(), properties.typingRatePerSecond(), clock);
+		this.receiptLimiter = new RateLimiter(properties.receiptRatePerSecond(), 2 * properties.receiptRatePerSecond(),
+				clock);
 		this.typingShed = Counter.builder("chat.edge.typing.shed")
 			.description("Typing frames dropped by the per-user rate limit")
+			.register(meters);
+		this.receiptsLimited = Counter.builder("chat.edge.receipts.rate-limited")
+			.description("Delivered/read frames refused by the per-user rate limit")
 			.register(meters);
 	}
 
 	@MessageMapping("/conversations/{conversationId}/typing")
-	void typing(@DestinationVariable String conversationId, @Payload byte[] body, Principal user,
+	void typing(@DestinationVariable String conversationId, @Payload(required = false) byte[] body, Principal user,
 			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
 			@Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination) {
 		TypingFrame frame = parse(body, TypingFrame.class);
@@ -84,7 +97,7 @@ class SignalsController {
 		}
 		// Limit before the membership check: a flood of typing frames must not become a
 		// flood of lookups.
-		if (frame.typing() && !this.typingLimiter.tryAcquire(user.getName())) {
+		if (this.typingLimiter.tryAcquire(user.getName()) > 0) {
 			this.typingShed.increment();
 			return;
 		}
@@ -93,18 +106,19 @@ class SignalsController {
 			return;
 		}
 		publish(Topics.TYPING_COMMANDS,
-				new SetTyping(UUID.randomUUID(), now(), conversation, user.getName(), frame.typing()));
+				new SetTyping(UUID.randomUUID(), now(), conversation, user.getName(), frame.typing()), user, sessionId,
+				destination);
 	}
 
 	@MessageMapping("/conversations/{conversationId}/delivered")
-	void delivered(@DestinationVariable String conversationId, @Payload byte[] body, Principal user,
+	void delivered(@DestinationVariable String conversationId, @Payload(required = false) byte[] body, Principal user,
 			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
 			@Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination) {
 		receipt(AdvanceReceipt.Kind.DELIVERED, conversationId, body, user, sessionId, destination);
 	}
 
 	@MessageMapping("/conversations/{conversationId}/read")
-	void read(@DestinationVariable String conversationId, @Payload byte[] body, Principal user,
+	void read(@DestinationVariable String conversationId, @Payload(required = false) byte[] body, Principal user,
 			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
 			@Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination) {
 		receipt(AdvanceReceipt.Kind.READ, conversationId, body, user, sessionId, destination);
@@ -113,6 +127,7 @@ class SignalsController {
 	@Scheduled(fixedDelay = 60_000)
 	void evictIdleLimits() {
 		this.typingLimiter.evictIdle();
+		this.receiptLimiter.evictIdle();
 	}
 
 	private void receipt(AdvanceReceipt.Kind kind, String conversationId, byte[] body, Principal user, String sessionId,
@@ -122,12 +137,20 @@ class SignalsController {
 			refuse(user, sessionId, ErrorCode.INVALID, "body must be {\"upToSeq\": n} with n >= 0", destination);
 			return;
 		}
+		long retryAfterMs = this.receiptLimiter.tryAcquire(user.getName());
+		if (retryAfterMs > 0) {
+			this.receiptsLimited.increment();
+			this.replies.error(user.getName(), sessionId, new ClientError(ErrorCode.RATE_LIMITED,
+					"too many delivered/read frames; send the highest seq later", destination, retryAfterMs));
+			return;
+		}
 		UUID conversation = memberConversation(conversationId, user, sessionId, destination);
 		if (conversation == null) {
 			return;
 		}
 		publish(Topics.RECEIPT_COMMANDS,
-				new AdvanceReceipt(UUID.randomUUID(), now(), conversation, user.getName(), kind, frame.upToSeq()));
+				new AdvanceReceipt(UUID.randomUUID(), now(), conversation, user.getName(), kind, frame.upToSeq()), user,
+				sessionId, destination);
 	}
 
 	/**
@@ -158,11 +181,27 @@ class SignalsController {
 		return null;
 	}
 
-	private void publish(String topic, ChatRecord command) {
-		this.kafka.send(KafkaRecords.record(topic, this.source, command));
+	/**
+	 * Publishes {@code command}; if Kafka cannot take it (within {@code max.block.ms} or
+	 * the delivery timeout) the session is told {@code INTERNAL} and may send it again.
+	 */
+	private void publish(String topic, ChatRecord command, Principal user, String sessionId, String destination) {
+		try {
+			this.kafka.send(KafkaRecords.record(topic, this.source, command)).whenComplete((result, ex) -> {
+				if (ex != null) {
+					refuse(user, sessionId, ErrorCode.INTERNAL, "could not be queued; send it again", destination);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			refuse(user, sessionId, ErrorCode.INTERNAL, "could not be queued; send it again", destination);
+		}
 	}
 
 	private static <T> T parse(byte[] body, Class<T> type) {
+		if (body == null || body.length == 0) {
+			return null;
+		}
 		try {
 			return ChatJson.mapper().readValue(body, type);
 		}

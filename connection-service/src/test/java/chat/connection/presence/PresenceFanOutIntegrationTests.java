@@ -99,6 +99,11 @@ class PresenceFanOutIntegrationTests extends EdgeIntegrationSupport {
 			.extracting(frame -> frame.as(PresenceUpdatedFrame.class))
 			.containsExactlyInAnyOrder(PresenceUpdatedFrame.of(aliceOnline), PresenceUpdatedFrame.of(bobOffline));
 		assertThat(frames.get(2).as(MessageCreatedFrame.class)).isEqualTo(MessageCreatedFrame.of(message));
+		// bob's snapshot went to bob's session only: carol, subscribed before, saw each
+		// change once and then the message
+		await("carol's message.created").atMost(KAFKA_TIMEOUT)
+			.until(() -> !carolClient.messagesCreated(conversationId).isEmpty());
+		assertThat(carolClient.events(conversationId, PresenceUpdatedFrame.TYPE)).hasSize(2);
 	}
 
 	private static Instant now() {
