@@ -273,10 +273,30 @@ class ChartRenderTests {
 				assertThat(alert.getAlert()).startsWith("Chat");
 				assertThat(alert.getLabels()).containsKey("severity");
 				assertThat(alert.getAnnotations()).containsKeys("summary", "description", "runbook_url");
-				assertThat(alert.getAnnotations().get("runbook_url")).contains("#");
+				String runbook = alert.getAnnotations().get("runbook_url");
+				assertThat(runbook).contains("#");
+				assertThat(runbookAnchors()).as("a heading in docs/operations.md")
+					.contains(runbook.substring(runbook.indexOf('#') + 1));
 			});
 			assertThat(rule.getSpec().getGroups().get(0).getRules())
 				.anyMatch((alert) -> alert.getAnnotations().get("summary").contains("{{ $labels."));
+		}
+	}
+
+	/** GitHub's anchors of the headings in docs/operations.md, where the alerts link. */
+	private static Set<String> runbookAnchors() {
+		try {
+			return java.nio.file.Files.readAllLines(Charts.ROOT.resolve("docs/operations.md"))
+				.stream()
+				.filter((line) -> line.startsWith("#"))
+				.map((line) -> line.replaceFirst("^#+\\s*", "")
+					.toLowerCase()
+					.replaceAll("[^a-z0-9 -]", "")
+					.replace(' ', '-'))
+				.collect(java.util.stream.Collectors.toSet());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
 		}
 	}
 
