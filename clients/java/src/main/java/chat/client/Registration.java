@@ -1,0 +1,10 @@
+package chat.client;
+
+/** A listener registration; {@link #close()} removes the listener. */
+@FunctionalInterface
+public interface Registration extends AutoCloseable {
+
+	@Override
+	void close();
+
+}
