@@ -199,7 +199,7 @@ public final class ChatClient implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
-		private RandomGenerator random = RandomGenerator.getDefault();
+		private RandomGenerator random = new java.util.SplittableRandom();
 
 		private ChatScheduler scheduler;
 

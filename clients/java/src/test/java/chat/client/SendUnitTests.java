@@ -27,7 +27,7 @@ class SendUnitTests {
 
 		this.h.connected();
 
-		assertThat(handle.result().join().seq()).isEqualTo(1);
+		assertThat(handle.result().getNow(null).seq()).isEqualTo(1);
 		assertThat(conversation.snapshot().messages()).singleElement().satisfies(m -> {
 			assertThat(m.clientMessageId()).isEqualTo(handle.clientMessageId());
 			assertThat(m.seq()).isEqualTo(1);
@@ -103,7 +103,7 @@ class SendUnitTests {
 		this.h.advance(20_000);
 
 		assertThat(this.h.sendTimes("/messages", start)).containsExactly(0L, 2_500L, 5_000L, 7_500L, 10_000L, 12_500L);
-		assertThat(handle.result().join().seq()).isEqualTo(1);
+		assertThat(handle.result().getNow(null).seq()).isEqualTo(1);
 	}
 
 	@Test
@@ -138,7 +138,7 @@ class SendUnitTests {
 		this.h.run();
 
 		assertThat(again.clientMessageId()).isEqualTo(handle.clientMessageId());
-		assertThat(again.result().join().clientMessageId()).isEqualTo(handle.clientMessageId());
+		assertThat(again.result().getNow(null).clientMessageId()).isEqualTo(handle.clientMessageId());
 		assertThat(this.h.sends("/messages")).hasSize(2)
 			.extracting(f -> Json.text(Json.parse(f.body()), "clientMessageId"))
 			.containsOnly(handle.clientMessageId().toString());
@@ -155,7 +155,7 @@ class SendUnitTests {
 		this.h.advance(5_000);
 		this.h.server.acks = FakeServer.Acks.AUTO;
 		this.h.advance(1_000);
-		assertThat(handle.result().join().seq()).isEqualTo(1);
+		assertThat(handle.result().getNow(null).seq()).isEqualTo(1);
 		// the first attempt's ack, late
 		this.h.server.ack("alice", FakeServer.acceptedAck(this.h.server.messages.get(this.cid).get(0)));
 		this.h.run();
@@ -177,7 +177,7 @@ class SendUnitTests {
 		assertThat(this.h.sends("/messages")).hasSize(1);
 		this.h.server.acks = FakeServer.Acks.AUTO;
 		this.h.advance(6_000);
-		assertThat(first.result().join()).isEqualTo(second.result().join());
+		assertThat(first.result().getNow(null)).isEqualTo(second.result().getNow(null));
 	}
 
 	@Test
@@ -205,7 +205,7 @@ class SendUnitTests {
 
 		assertThat(this.h.sends("/messages")).extracting(f -> Json.text(Json.parse(f.body()), "text"))
 			.containsExactly("b0", "b1", "a0", "a1", "a2");
-		assertThat(toA).extracting(s -> s.result().join().seq()).containsExactly(1L, 2L, 3L);
+		assertThat(toA).extracting(s -> s.result().getNow(null).seq()).containsExactly(1L, 2L, 3L);
 		assertThat(a.snapshot().messages()).extracting(Message::text).containsExactly("a0", "a1", "a2");
 	}
 
