@@ -14,12 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param multiplier growth of the wait per retry (default 2.0; 1.0 keeps it fixed)
  * @param maxInterval longest wait between retries (default 10 s)
  * @param maxAttempts retries after the first failed delivery before the record is
- * dead-lettered (default none: retry until it succeeds, for commands that are valid and
- * must not be dropped while a database or broker is down)
+ * dead-lettered (default 5, about 6 s with the default back-off). Only failures that are
+ * not transient count: a database or broker that is away ({@link Failures#isTransient})
+ * is retried without limit, so a valid command is never dead-lettered for it
  */
 @ConfigurationProperties("chat.kafka.retry")
 public record RetryProperties(@DefaultValue("200ms") Duration initialInterval, @DefaultValue("2.0") double multiplier,
-		@DefaultValue("10s") Duration maxInterval, Integer maxAttempts) {
+		@DefaultValue("10s") Duration maxInterval, @DefaultValue("5") int maxAttempts) {
 
 	public RetryProperties {
 		if (initialInterval.isNegative() || initialInterval.isZero()) {
@@ -32,8 +33,8 @@ public record RetryProperties(@DefaultValue("200ms") Duration initialInterval, @
 			throw new IllegalArgumentException("chat.kafka.retry.max-interval (" + maxInterval
 					+ ") must be at least initial-interval (" + initialInterval + ")");
 		}
-		if (maxAttempts != null && maxAttempts < 0) {
-			throw new IllegalArgumentException("chat.kafka.retry.max-attempts must be >= 0 (or unset for no limit)");
+		if (maxAttempts < 0) {
+			throw new IllegalArgumentException("chat.kafka.retry.max-attempts must be >= 0");
 		}
 	}
 

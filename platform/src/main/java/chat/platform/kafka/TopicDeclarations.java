@@ -10,9 +10,9 @@ import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Builds the {@link NewTopic}s a service declares, with the partitions and replicas of
- * {@code chat.kafka.topics}. Each service's own configuration names its topics and
- * returns them in a {@code KafkaAdmin.NewTopics} bean; declaring a topic that exists
- * changes nothing.
+ * {@code chat.kafka.topics}, and {@code min.insync.replicas} when there is more than one
+ * replica. Each service's own configuration names its topics and returns them in a
+ * {@code KafkaAdmin.NewTopics} bean; declaring a topic that exists changes nothing.
  */
 public final class TopicDeclarations {
 
@@ -46,9 +46,15 @@ public final class TopicDeclarations {
 	}
 
 	private TopicBuilder builder(String name) {
-		return TopicBuilder.name(name)
+		TopicBuilder builder = TopicBuilder.name(name)
 			.partitions(this.properties.partitions())
 			.replicas(this.properties.replicationFactor());
+		Integer minInsync = this.properties.effectiveMinInsyncReplicas();
+		if (minInsync != null) {
+			// with acks=all, a write is acknowledged only once this many replicas have it
+			builder.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsync));
+		}
+		return builder;
 	}
 
 }

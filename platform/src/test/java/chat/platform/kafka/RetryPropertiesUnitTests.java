@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class RetryPropertiesUnitTests {
 
 	@Test
-	void defaultsRetryWithoutLimitDoublingFrom200MillisUpTo10Seconds() {
-		BackOffExecution waits = KafkaPlatformAutoConfiguration.backOff(defaults()).start();
+	void transientFailuresAreRetriedWithoutLimitDoublingFrom200MillisUpTo10Seconds() {
+		BackOffExecution waits = KafkaPlatformAutoConfiguration.backOff(defaults(), false).start();
 
 		List<Long> first = List.of(waits.nextBackOff(), waits.nextBackOff(), waits.nextBackOff());
 		for (int retry = 3; retry < 1_000; retry++) {
@@ -26,10 +26,16 @@ class RetryPropertiesUnitTests {
 	}
 
 	@Test
+	void otherFailuresAreRetriedFiveTimesByDefault() {
+		assertThat(waits(KafkaPlatformAutoConfiguration.backOff(defaults(), true).start())).containsExactly(200L, 400L,
+				800L, 1600L, 3200L);
+	}
+
+	@Test
 	void maxAttemptsCountsRetriesAsTheEdgesFixedBackOffDid() {
 		RetryProperties edge = new RetryProperties(Duration.ofMillis(100), 1.0, Duration.ofSeconds(10), 3);
 
-		assertThat(waits(KafkaPlatformAutoConfiguration.backOff(edge).start()))
+		assertThat(waits(KafkaPlatformAutoConfiguration.backOff(edge, true).start()))
 			.isEqualTo(waits(new FixedBackOff(100, 3).start()))
 			.containsExactly(100L, 100L, 100L);
 	}
@@ -37,18 +43,18 @@ class RetryPropertiesUnitTests {
 	@Test
 	void invalidSettingsFailAtStartUp() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RetryProperties(Duration.ZERO, 2.0, Duration.ofSeconds(10), null));
+			.isThrownBy(() -> new RetryProperties(Duration.ZERO, 2.0, Duration.ofSeconds(10), 5));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RetryProperties(Duration.ofMillis(200), 0.5, Duration.ofSeconds(10), null));
+			.isThrownBy(() -> new RetryProperties(Duration.ofMillis(200), 0.5, Duration.ofSeconds(10), 5));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RetryProperties(Duration.ofSeconds(1), 2.0, Duration.ofMillis(500), null));
+			.isThrownBy(() -> new RetryProperties(Duration.ofSeconds(1), 2.0, Duration.ofMillis(500), 5));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetryProperties(Duration.ofMillis(200), 2.0, Duration.ofSeconds(10), -1));
-		assertThatIllegalArgumentException().isThrownBy(() -> new TopicsProperties(0, (short) 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> new TopicsProperties(0, (short) 1, null));
 	}
 
 	private static RetryProperties defaults() {
-		return new RetryProperties(Duration.ofMillis(200), 2.0, Duration.ofSeconds(10), null);
+		return new RetryProperties(Duration.ofMillis(200), 2.0, Duration.ofSeconds(10), 5);
 	}
 
 	/** The waits until the execution stops (at most 100). */
