@@ -2,6 +2,7 @@ package chat.message.message;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import chat.contracts.ErrorCode;
 import chat.contracts.message.MessageCreated;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,6 +63,20 @@ class Messages {
 			WHERE c.id = s.conversation_id
 			""";
 
+	private static final String REJECTIONS_BY_CLIENT_IDS = """
+			SELECT r.sender_id, r.client_message_id, r.conversation_id, r.code, r.reason FROM rejections r
+			JOIN unnest(CAST(:senderIds AS text[]), CAST(:clientMessageIds AS uuid[])) AS k (sender_id, client_message_id)
+			USING (sender_id, client_message_id)
+			""";
+
+	private static final String INSERT_REJECTIONS = """
+			INSERT INTO rejections (sender_id, client_message_id, conversation_id, code, reason, rejected_at)
+			SELECT * FROM unnest(CAST(:senderIds AS text[]), CAST(:clientMessageIds AS uuid[]),
+			                     CAST(:conversationIds AS uuid[]), CAST(:codes AS text[]), CAST(:reasons AS text[]),
+			                     CAST(:rejectedAts AS timestamptz[]))
+			ON CONFLICT (sender_id, client_message_id) DO NOTHING
+			""";
+
 	private static final String AFTER = "SELECT " + COLUMNS + """
 			 FROM messages WHERE conversation_id = :conversationId AND seq > :seq ORDER BY seq LIMIT :limit
 			""";
@@ -97,6 +113,46 @@ class Messages {
 			.stream()
 			.collect(Collectors.toMap(message -> new Key(message.senderId(), message.clientMessageId()),
 					Function.identity()));
+	}
+
+	/** A decision to refuse a send, kept so that the same send is refused again. */
+	record Rejection(UUID conversationId, ErrorCode code, String reason) {
+	}
+
+	/** The stored rejections among {@code keys} (distinct). */
+	Map<Key, Rejection> rejectionsByClientIds(List<Key> keys) {
+		if (keys.isEmpty()) {
+			return Map.of();
+		}
+		Map<Key, Rejection> rejections = new HashMap<>();
+		this.jdbc.sql(REJECTIONS_BY_CLIENT_IDS)
+			.param("senderIds", keys.stream().map(Key::senderId).toArray(String[]::new))
+			.param("clientMessageIds",
+					keys.stream().map(key -> key.clientMessageId().toString()).toArray(String[]::new))
+			.query(rs -> {
+				rejections.put(new Key(rs.getString("sender_id"), rs.getObject("client_message_id", UUID.class)),
+						new Rejection(rs.getObject("conversation_id", UUID.class),
+								ErrorCode.valueOf(rs.getString("code")), rs.getString("reason")));
+			});
+		return rejections;
+	}
+
+	/** Stores rejections; one already stored for a key stays. */
+	void insertRejections(Map<Key, Rejection> rejections, Instant now) {
+		if (rejections.isEmpty()) {
+			return;
+		}
+		List<Map.Entry<Key, Rejection>> entries = List.copyOf(rejections.entrySet());
+		this.jdbc.sql(INSERT_REJECTIONS)
+			.param("senderIds", entries.stream().map(e -> e.getKey().senderId()).toArray(String[]::new))
+			.param("clientMessageIds",
+					entries.stream().map(e -> e.getKey().clientMessageId().toString()).toArray(String[]::new))
+			.param("conversationIds",
+					entries.stream().map(e -> e.getValue().conversationId().toString()).toArray(String[]::new))
+			.param("codes", entries.stream().map(e -> e.getValue().code().name()).toArray(String[]::new))
+			.param("reasons", entries.stream().map(e -> e.getValue().reason()).toArray(String[]::new))
+			.param("rejectedAts", entries.stream().map(e -> now.toString()).toArray(String[]::new))
+			.update();
 	}
 
 	/**

@@ -16,6 +16,7 @@ import chat.contracts.message.MessageCreated;
 import chat.contracts.message.MessageEvent;
 import chat.contracts.message.MessageRejected;
 import chat.contracts.message.SendMessage;
+import chat.platform.kafka.Failures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,15 +93,42 @@ class SendCommandListener {
 			}
 		}
 		// The valid prefix is stored and published first; the error handler then commits
-		// it, sends the
-		// malformed record to the dead-letter topic and redelivers the rest.
+		// it, sends the malformed record to the dead-letter topic and redelivers the
+		// rest.
 		if (!commands.isEmpty()) {
-			publish(this.processor.process(commands));
+			decide(commands);
 		}
 		this.batchSizes.record(commands.size());
 		sample.stop(this.batchDuration);
 		if (malformed != null) {
 			throw new BatchListenerFailedException(malformed.getMessage(), malformed, commands.size());
+		}
+	}
+
+	/**
+	 * Stores and publishes the commands in one transaction. When that fails for a reason
+	 * that is not transient (the database refuses a value, say), the commands are decided
+	 * one at a time to find the one that fails, so the error handler retries and
+	 * eventually dead-letters that one alone and the valid commands around it are stored.
+	 * A transient failure (database or broker away) fails the whole batch: the error
+	 * handler retries it from its first command, without limit.
+	 */
+	private void decide(List<SendMessage> commands) {
+		try {
+			publish(this.processor.process(commands));
+		}
+		catch (RuntimeException ex) {
+			if (commands.size() == 1 || Failures.isTransient(ex)) {
+				throw ex;
+			}
+			for (int index = 0; index < commands.size(); index++) {
+				try {
+					publish(this.processor.process(List.of(commands.get(index))));
+				}
+				catch (RuntimeException single) {
+					throw new BatchListenerFailedException("Send command failed", single, index);
+				}
+			}
 		}
 	}
 

@@ -25,7 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Decides the outcome of each send in a batch, in one transaction: a send already stored
  * (same sender and clientMessageId) yields the stored message again; a new one is stored
  * with the conversation's next seq; a send to an unknown conversation, by a non-member or
- * with bad text is rejected and stores nothing.
+ * with bad text is rejected and stores no message. The rejection itself is kept under the
+ * same key, so a retry or a redelivery of that send is rejected again with the same code,
+ * even after the sender became a member: REJECTED is final for a clientMessageId.
  *
  * <p>
  * Idempotent: processing the same commands again, in any order and any number of times,
@@ -53,20 +55,24 @@ class SendProcessor {
 
 	/**
 	 * Decides every command of a batch with a fixed number of statements, whatever the
-	 * batch size: one lookup of the stored keys, one lock of the target conversations (in
-	 * id order, so that concurrent batches cannot deadlock), one membership lookup, one
-	 * insert and one seq update.
+	 * batch size: one lookup of the stored keys, one of the stored rejections (skipped
+	 * when every key is stored), one lock of the target conversations (in id order, so
+	 * that concurrent batches cannot deadlock), one membership lookup, one insert, one
+	 * seq update and, when something was refused, one insert of the rejections.
 	 * @return one outcome per command, in command order
 	 */
 	@Transactional
 	public List<Outcome> process(List<SendMessage> commands) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		Map<Messages.Key, MessageCreated> stored = new HashMap<>(
-				this.messages.byClientIds(commands.stream().map(SendProcessor::key).distinct().toList()));
+		List<Messages.Key> keys = commands.stream().map(SendProcessor::key).distinct().toList();
+		Map<Messages.Key, MessageCreated> stored = new HashMap<>(this.messages.byClientIds(keys));
+		Map<Messages.Key, Messages.Rejection> refused = new HashMap<>(
+				this.messages.rejectionsByClientIds(keys.stream().filter(key -> !stored.containsKey(key)).toList()));
+		Map<Messages.Key, Messages.Rejection> newlyRefused = new HashMap<>();
 		Set<UUID> targets = new TreeSet<>();
 		List<Messages.Membership> asked = new ArrayList<>();
 		for (SendMessage command : commands) {
-			if (!stored.containsKey(key(command))) {
+			if (!stored.containsKey(key(command)) && !refused.containsKey(key(command))) {
 				targets.add(command.conversationId());
 				asked.add(new Messages.Membership(command.conversationId(), command.senderId()));
 			}
@@ -83,16 +89,29 @@ class SendProcessor {
 								"clientMessageId was already used in another conversation", now));
 				continue;
 			}
+			Messages.Rejection before = refused.get(key(command));
+			if (before != null) {
+				// refused once, refused always: the answer a client may already have seen
+				outcomes.add(new Outcome(MessageRejected.of(command, before.code(), before.reason(), now), true));
+				continue;
+			}
 			MessageText.Checked text = MessageText.check(command.text());
-			if (text instanceof MessageText.Refused refused) {
-				outcomes.add(rejected(command, refused.code(), refused.reason(), now));
+			Messages.Rejection rejection = null;
+			if (text instanceof MessageText.Refused refusedText) {
+				rejection = new Messages.Rejection(command.conversationId(), refusedText.code(), refusedText.reason());
 			}
 			else if (!lastSeqs.containsKey(command.conversationId())) {
-				outcomes.add(rejected(command, ErrorCode.NOT_FOUND, "conversation not found", now));
+				rejection = new Messages.Rejection(command.conversationId(), ErrorCode.NOT_FOUND,
+						"conversation not found");
 			}
 			else if (!members.contains(new Messages.Membership(command.conversationId(), command.senderId()))) {
-				outcomes
-					.add(rejected(command, ErrorCode.NOT_MEMBER, "sender is not a member of the conversation", now));
+				rejection = new Messages.Rejection(command.conversationId(), ErrorCode.NOT_MEMBER,
+						"sender is not a member of the conversation");
+			}
+			if (rejection != null) {
+				outcomes.add(rejected(command, rejection.code(), rejection.reason(), now));
+				refused.put(key(command), rejection);
+				newlyRefused.put(key(command), rejection);
 			}
 			else {
 				long seq = lastSeqs.merge(command.conversationId(), 1L, Long::sum);
@@ -105,6 +124,7 @@ class SendProcessor {
 			}
 		}
 		this.messages.insert(created);
+		this.messages.insertRejections(newlyRefused, now);
 		return outcomes;
 	}
 

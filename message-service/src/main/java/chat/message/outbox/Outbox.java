@@ -30,6 +30,12 @@ public class Outbox {
 			DELETE FROM outbox WHERE id IN (:ids)
 			""";
 
+	private static final String DEAD_LETTER = """
+			WITH moved AS (DELETE FROM outbox WHERE id = :id RETURNING id, topic, event_type, payload, created_at)
+			INSERT INTO outbox_dead_letters (id, topic, event_type, payload, created_at, failed_at, failure)
+			SELECT id, topic, event_type, payload, created_at, now(), :failure FROM moved
+			""";
+
 	private static final String SINGLE_RELAY = """
 			SELECT pg_try_advisory_xact_lock(:lock)
 			""";
@@ -71,6 +77,14 @@ public class Outbox {
 			.query((rs, row) -> new Entry(rs.getLong("id"), rs.getString("topic"), rs.getString("event_type"),
 					rs.getString("payload")))
 			.list();
+	}
+
+	/**
+	 * Moves an entry that can never be published to {@code outbox_dead_letters}, with the
+	 * type of the failure (not its message: it may quote the payload).
+	 */
+	void deadLetter(Entry entry, Throwable failure) {
+		this.jdbc.sql(DEAD_LETTER).param("id", entry.id()).param("failure", failure.getClass().getName()).update();
 	}
 
 	/**

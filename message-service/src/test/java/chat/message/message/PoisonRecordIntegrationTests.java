@@ -75,4 +75,27 @@ class PoisonRecordIntegrationTests extends IntegrationTestSupport {
 		assertThat(storedMessages(conversation)).isEqualTo(1);
 	}
 
+	@Test
+	void commandTheDatabaseRefusesIsDeadLetteredAfterBoundedRetriesAndTheCommandsAroundItAreStored() {
+		String alice = user("alice");
+		UUID conversation = createConversation(alice);
+		// PostgreSQL refuses a NUL character in text, every time: a deterministic failure
+		SendMessage refused = command(conversation, "bad\u0000sender", UUID.randomUUID(), "refused");
+
+		try (TopicReader deadLetters = read(Topics.deadLetter(Topics.MESSAGE_COMMANDS));
+				TopicReader messages = read(Topics.MESSAGES)) {
+			produce(command(conversation, alice, UUID.randomUUID(), "before"), refused,
+					command(conversation, alice, UUID.randomUUID(), "after"));
+
+			ConsumerRecord<String, byte[]> dead = deadLetters.awaitKey(conversation, 1).get(0);
+			assertThat(KafkaRecords.header(dead, KafkaRecords.CE_ID)).isEqualTo(refused.commandId().toString());
+			List<MessageCreated> created = messages.awaitKey(conversation, 2)
+				.stream()
+				.map(record -> KafkaRecords.value(record, MessageCreated.class))
+				.toList();
+			assertThat(created).map(MessageCreated::text).containsExactly("before", "after");
+		}
+		assertThat(storedMessages(conversation)).isEqualTo(2);
+	}
+
 }

@@ -1,6 +1,7 @@
 package chat.message.message;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import chat.contracts.ErrorCode;
@@ -42,6 +43,33 @@ class RejectionsIntegrationTests extends IntegrationTestSupport {
 		assertThat(rejected.code()).isEqualTo(ErrorCode.NOT_MEMBER);
 		assertThat(storedMessages(conversation)).isZero();
 		assertThat(lastSeq(conversation)).isZero();
+	}
+
+	@Test
+	void rejectionIsFinalForItsClientMessageIdEvenAfterTheSenderBecomesAMember() {
+		String alice = user("alice");
+		String bob = user("bob");
+		UUID conversation = createConversation(alice);
+		UUID clientMessageId = UUID.randomUUID();
+
+		assertThat(rejectionOf(command(conversation, bob, clientMessageId, "too early")).code())
+			.isEqualTo(ErrorCode.NOT_MEMBER);
+		assertThat(api().post("/api/conversations/" + conversation + "/members", token(alice), Map.of("userId", bob))
+			.status()).isEqualTo(200);
+
+		// a retry (or a redelivery) of the refused send is refused again: nothing stored
+		try (TopicReader rejections = read(Topics.MESSAGE_REJECTIONS); TopicReader messages = read(Topics.MESSAGES)) {
+			SendMessage retry = command(conversation, bob, clientMessageId, "too early");
+			produce(retry);
+			assertThat(rejections.awaitKey(bob, 2)).last()
+				.satisfies(record -> assertThat(KafkaRecords.value(record, MessageRejected.class))
+					.extracting(MessageRejected::commandId, MessageRejected::code)
+					.containsExactly(retry.commandId(), ErrorCode.NOT_MEMBER));
+			produce(command(conversation, bob, UUID.randomUUID(), "a new send"));
+			assertThat(KafkaRecords.value(messages.awaitKey(conversation, 1).get(0), MessageCreated.class).text())
+				.isEqualTo("a new send");
+		}
+		assertThat(storedMessages(conversation)).isEqualTo(1);
 	}
 
 	@Test

@@ -37,6 +37,33 @@ class OutboxIntegrationTests extends IntegrationTestSupport {
 	TransactionTemplate transactions;
 
 	@Test
+	void outboxEntryThatCannotBePublishedIsSetAsideAndLaterChangesStillGoOut() {
+		String alice = user("alice");
+		long unreadable = this.jdbc.sql("""
+				INSERT INTO outbox (topic, event_type, payload, created_at)
+				VALUES (:topic, :type, '{not json', now()) RETURNING id
+				""")
+			.param("topic", Topics.CONVERSATIONS)
+			.param("type", ConversationMembersChanged.TYPE)
+			.query(Long.class)
+			.single();
+
+		try (TopicReader conversations = read(Topics.CONVERSATIONS)) {
+			UUID conversation = createConversation(alice);
+
+			assertThat(conversations.awaitKey(conversation, 1)).hasSize(1);
+		}
+		assertThat(this.jdbc.sql("SELECT count(*) FROM outbox WHERE id = :id")
+			.param("id", unreadable)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM outbox_dead_letters WHERE id = :id")
+			.param("id", unreadable)
+			.query(Long.class)
+			.single()).isOne();
+	}
+
+	@Test
 	void membershipChangesArePublishedWithIncreasingVersionsAndTheFullMemberList() {
 		String alice = user("alice");
 		String bob = user("bob");
