@@ -24,7 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies receipt commands and sent messages to the watermarks, one batch at a time:
  * coalesces them to at most one write per (conversation, user), writes them in one
  * transaction with one upsert, and publishes one {@link ReceiptUpdated} per row that
- * changed.
+ * changed. A receipt above the conversation's last seq known here (it overtook its
+ * {@code message.created}, which travels on another topic) is clamped now and its rest
+ * kept ({@code receipts_ahead}, at most {@code max-ahead} above) until the messages
+ * arrive; the message batch then applies it.
  *
  * <p>
  * The events are published, and acknowledged by Kafka, <em>inside</em> the transaction,
@@ -54,6 +57,8 @@ class Receipts {
 
 	private final Duration membershipGrace;
 
+	private final long maxAhead;
+
 	private final Clock clock;
 
 	Receipts(Watermarks watermarks, ReceiptEvents events, Memberships memberships, TransactionTemplate transactions,
@@ -64,6 +69,7 @@ class Receipts {
 		this.transactions = transactions;
 		this.metrics = metrics;
 		this.membershipGrace = properties.membershipGrace();
+		this.maxAhead = properties.maxAhead();
 		this.clock = clock;
 	}
 
@@ -103,8 +109,15 @@ class Receipts {
 			}
 			processed++;
 		}
-		List<ReceiptUpdated> published = (coalesced.isEmpty()) ? List.of()
-				: this.transactions.execute(status -> write(coalesced.values().stream().toList(), now));
+		List<ReceiptUpdated> published = (coalesced.isEmpty()) ? List.of() : this.transactions.execute(status -> {
+			List<Advance> advances = coalesced.values().stream().toList();
+			this.watermarks.lockConversations(advances.stream().map(Advance::conversationId).distinct().toList());
+			List<ReceiptUpdated> changed = write(advances, now);
+			// a receipt that overtook its message: applied when messagesCreated learns
+			// the seq
+			this.watermarks.keepAhead(advances, this.maxAhead);
+			return changed;
+		});
 		this.metrics.consumed(processed, ignored);
 		this.metrics.commandWrites(published.size());
 		recordLag(applied, published);
@@ -127,7 +140,13 @@ class Receipts {
 		}
 		List<ReceiptUpdated> published = this.transactions.execute(status -> {
 			this.watermarks.raiseLastSeq(lastSeqs);
-			return write(ownReads.values().stream().toList(), now);
+			// receipts that arrived before these messages, now within the new last seqs
+			Map<Advance.Key, Advance> advances = new HashMap<>(ownReads);
+			List<Advance> ahead = this.watermarks.takeAhead(lastSeqs.keySet());
+			ahead.forEach(advance -> advances.merge(advance.key(), advance, Advance::merge));
+			List<ReceiptUpdated> changed = write(advances.values().stream().toList(), now);
+			this.watermarks.keepAhead(ahead, this.maxAhead);
+			return changed;
 		});
 		this.metrics.messageWrites(published.size());
 		return published;

@@ -52,6 +52,50 @@ class Watermarks {
 			WHERE EXCLUDED.last_seq > c.last_seq
 			""";
 
+	/**
+	 * Makes sure each conversation has a row (last seq 0 until a message is seen) and
+	 * share-locks the rows until commit, in id order: a receipt batch and a message batch
+	 * of the same conversation then run one after the other, so a receipt is either
+	 * clamped to the last seq the message batch sets or kept ahead for it to apply.
+	 */
+	private static final String ENSURE_CONVERSATIONS = """
+			INSERT INTO conversations (conversation_id, last_seq)
+			SELECT DISTINCT id, 0 FROM unnest(CAST(:ids AS uuid[])) AS ids (id) ORDER BY id
+			ON CONFLICT (conversation_id) DO NOTHING
+			""";
+
+	private static final String LOCK_CONVERSATIONS = """
+			SELECT conversation_id FROM conversations WHERE conversation_id = ANY (CAST(:ids AS uuid[]))
+			ORDER BY conversation_id FOR SHARE
+			""";
+
+	/**
+	 * Keeps the part of each advance above its conversation's last seq, capped at last
+	 * seq + max-ahead, monotonic.
+	 */
+	private static final String KEEP_AHEAD = """
+			INSERT INTO receipts_ahead AS r (conversation_id, user_id, delivered_up_to_seq, read_up_to_seq)
+			SELECT a.conversation_id, a.user_id,
+			       LEAST(GREATEST(a.delivered_seq, a.read_seq), c.last_seq + :maxAhead),
+			       LEAST(a.read_seq, c.last_seq + :maxAhead)
+			FROM unnest(CAST(:conversationIds AS uuid[]), CAST(:userIds AS text[]), CAST(:delivered AS bigint[]),
+			            CAST(:read AS bigint[])) AS a (conversation_id, user_id, delivered_seq, read_seq)
+			JOIN conversations c ON c.conversation_id = a.conversation_id
+			WHERE GREATEST(a.delivered_seq, a.read_seq) > c.last_seq
+			ORDER BY a.conversation_id, a.user_id
+			ON CONFLICT (conversation_id, user_id) DO UPDATE
+			SET delivered_up_to_seq = GREATEST(r.delivered_up_to_seq, EXCLUDED.delivered_up_to_seq),
+			    read_up_to_seq = GREATEST(r.read_up_to_seq, EXCLUDED.read_up_to_seq)
+			""";
+
+	/**
+	 * Takes every kept-ahead receipt of the conversations (the caller re-keeps the rest).
+	 */
+	private static final String TAKE_AHEAD = """
+			DELETE FROM receipts_ahead WHERE conversation_id = ANY (CAST(:ids AS uuid[]))
+			RETURNING conversation_id, user_id, delivered_up_to_seq, read_up_to_seq
+			""";
+
 	private static final String OF_CONVERSATION = """
 			SELECT conversation_id, user_id, delivered_up_to_seq, read_up_to_seq
 			FROM watermarks WHERE conversation_id = :conversationId ORDER BY user_id
@@ -102,6 +146,49 @@ class Watermarks {
 			.param("conversationIds", entries.stream().map(e -> e.getKey().toString()).toArray(String[]::new))
 			.param("lastSeqs", entries.stream().mapToLong(Map.Entry::getValue).toArray())
 			.update();
+	}
+
+	/**
+	 * Creates missing conversation rows and share-locks them all until the transaction
+	 * ends.
+	 */
+	void lockConversations(Collection<UUID> conversationIds) {
+		if (conversationIds.isEmpty()) {
+			return;
+		}
+		String[] ids = conversationIds.stream().map(UUID::toString).sorted().toArray(String[]::new);
+		this.jdbc.sql(ENSURE_CONVERSATIONS).param("ids", ids).update();
+		this.jdbc.sql(LOCK_CONVERSATIONS).param("ids", ids).query((rs, row) -> rs.getString(1)).list();
+	}
+
+	/**
+	 * Keeps what lies above each conversation's last seq, up to {@code maxAhead} above
+	 * it, for {@link #takeAhead} to hand back when messages arrive.
+	 */
+	void keepAhead(Collection<Advance> advances, long maxAhead) {
+		if (advances.isEmpty()) {
+			return;
+		}
+		List<Advance> sorted = advances.stream().sorted(Advance.WRITE_ORDER).toList();
+		this.jdbc.sql(KEEP_AHEAD)
+			.param("conversationIds", sorted.stream().map(a -> a.conversationId().toString()).toArray(String[]::new))
+			.param("userIds", sorted.stream().map(Advance::userId).toArray(String[]::new))
+			.param("delivered", sorted.stream().mapToLong(Advance::deliveredUpToSeq).toArray())
+			.param("read", sorted.stream().mapToLong(Advance::readUpToSeq).toArray())
+			.param("maxAhead", maxAhead)
+			.update();
+	}
+
+	/** Removes and returns the kept-ahead receipts of the conversations. */
+	List<Advance> takeAhead(Collection<UUID> conversationIds) {
+		if (conversationIds.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql(TAKE_AHEAD)
+			.param("ids", conversationIds.stream().map(UUID::toString).sorted().toArray(String[]::new))
+			.query((rs, row) -> new Advance(rs.getObject("conversation_id", UUID.class), rs.getString("user_id"),
+					rs.getLong("delivered_up_to_seq"), rs.getLong("read_up_to_seq")))
+			.list();
 	}
 
 	/** Every stored row of one conversation, by user id. */

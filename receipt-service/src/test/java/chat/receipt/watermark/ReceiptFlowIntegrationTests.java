@@ -28,6 +28,46 @@ import static org.awaitility.Awaitility.await;
 class ReceiptFlowIntegrationTests extends IntegrationTestSupport {
 
 	@Test
+	void readReceiptThatOvertakesItsMessageIsAppliedWhenTheMessageArrives() {
+		String alice = user("alice");
+		String bob = user("bob");
+		UUID conversation = conversation(alice, bob);
+
+		try (TopicReader receipts = read(Topics.RECEIPTS)) {
+			messagesStored(conversation, alice, 1, 1);
+			// bob's client saw message 2 before this service did
+			produce(command(conversation, bob, READ, 2));
+			awaitReceipt(receipts, conversation, bob, 1, 1);
+
+			messagesStored(conversation, alice, 2, 2);
+
+			awaitReceipt(receipts, conversation, bob, 2, 2);
+		}
+		await().atMost(PATIENCE).until(() -> stored(conversation, bob).equals(Optional.of(List.of(2L, 2L))));
+	}
+
+	@Test
+	void receiptForAConversationWithNoKnownMessageIsKeptUntilItsMessagesArrive() {
+		String alice = user("alice");
+		String bob = user("bob");
+		UUID conversation = conversation(alice, bob);
+
+		try (TopicReader receipts = read(Topics.RECEIPTS)) {
+			produce(command(conversation, bob, DELIVERED, 3));
+			await().atMost(PATIENCE)
+				.until(() -> this.jdbc.sql("SELECT count(*) FROM receipts_ahead WHERE conversation_id = :id")
+					.param("id", conversation)
+					.query(Long.class)
+					.single() == 1);
+
+			messagesStored(conversation, alice, 1, 2);
+			awaitReceipt(receipts, conversation, bob, 2, 0);
+			messagesStored(conversation, alice, 3, 3);
+			awaitReceipt(receipts, conversation, bob, 3, 0);
+		}
+	}
+
+	@Test
 	void deliveredAndReadWatermarksArePublishedShownOverRestAndCountedAsUnread() {
 		String alice = user("alice");
 		String bob = user("bob");
