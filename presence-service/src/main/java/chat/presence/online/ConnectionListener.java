@@ -37,7 +37,7 @@ class ConnectionListener implements ConsumerSeekAware {
 		this.presence = presence;
 	}
 
-	@KafkaListener(id = ID, topics = Topics.CONNECTIONS, batch = "true")
+	@KafkaListener(id = ID, topics = Topics.CONNECTIONS, batch = "true", autoStartup = "false")
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
 		List<ConnectionEvent> events = new ArrayList<>(records.size());
 		MalformedRecord malformed = null;

@@ -32,7 +32,7 @@ class TypingCommandListener implements ConsumerSeekAware {
 		this.typing = typing;
 	}
 
-	@KafkaListener(id = ID, topics = Topics.TYPING_COMMANDS, batch = "true")
+	@KafkaListener(id = ID, topics = Topics.TYPING_COMMANDS, batch = "true", autoStartup = "false")
 	void onCommands(List<ConsumerRecord<String, byte[]>> records) {
 		List<SetTyping> commands = new ArrayList<>(records.size());
 		MalformedRecord malformed = null;
