@@ -117,7 +117,11 @@ class GroupFailoverIntegrationTests {
 	private List<String> arguments(String group, String instanceId) {
 		return List.of("--spring.kafka.bootstrap-servers=" + this.broker.getBrokersAsString(),
 				"--spring.kafka.consumer.group-id=" + group, "--chat.kafka.consumer.instance-id=" + instanceId,
-				"--spring.main.banner-mode=off", "--logging.level.root=WARN");
+				"--spring.main.banner-mode=off", "--logging.level.root=WARN",
+				// required by the platform; nothing here checks a token
+				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=https://issuer.platform.test",
+				"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://issuer.platform.test/jwks",
+				"--spring.security.oauth2.resourceserver.jwt.audiences=chat");
 	}
 
 	/** Only hosts the broker for the test. */
