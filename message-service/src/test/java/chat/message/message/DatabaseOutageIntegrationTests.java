@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,14 +41,24 @@ class DatabaseOutageIntegrationTests extends IntegrationTestSupport {
 
 	private static final TcpProxy PROXY = proxyTo(DATABASE.url());
 
+	/**
+	 * Hikari's own URL, bound onto the pool after it is built, so it wins over the shared
+	 * {@code spring.datasource.url} of the superclass.
+	 */
 	@DynamicPropertySource
 	static void databaseBehindProxy(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> HOST_PORT.matcher(DATABASE.url())
+		registry.add("spring.datasource.hikari.jdbc-url", () -> HOST_PORT.matcher(DATABASE.url())
 			.replaceFirst(Matcher.quoteReplacement("//127.0.0.1:" + PROXY.port() + "/")));
 	}
 
 	@Autowired
 	private MeterRegistry meters;
+
+	/** The pool has reconnected after the previous test's outage. */
+	@BeforeEach
+	void databaseIsReachable() {
+		await().atMost(PATIENCE).ignoreExceptions().until(() -> api().get("/readyz", null).status() == 200);
+	}
 
 	@AfterEach
 	void restore() {

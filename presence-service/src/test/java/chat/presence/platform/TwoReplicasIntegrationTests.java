@@ -5,25 +5,29 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import chat.contracts.Topics;
 import chat.devinfra.DevPostgres;
 import chat.presence.IntegrationTestSupport;
 import chat.presence.PresenceServiceApplication;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two replicas of the presence service on one database and one consumer group: only one
- * consumes session events, heartbeats and typing commands; the other waits and takes over
- * when the first stops.
+ * Two replicas of the presence service on one database and one broker (their own, so the
+ * shared test context's consumer groups are not touched): only one consumes session
+ * events, heartbeats and typing commands; the other waits and takes over when the first
+ * stops.
  */
 class TwoReplicasIntegrationTests extends IntegrationTestSupport {
 
@@ -31,9 +35,19 @@ class TwoReplicasIntegrationTests extends IntegrationTestSupport {
 
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
+	private EmbeddedKafkaKraftBroker replicasBroker;
+
+	@BeforeEach
+	void startBroker() {
+		this.replicasBroker = new EmbeddedKafkaKraftBroker(1, 3, Topics.CONNECTIONS, Topics.TYPING_COMMANDS,
+				Topics.CONVERSATIONS);
+		this.replicasBroker.afterPropertiesSet();
+	}
+
 	@AfterEach
 	void close() {
 		this.replicas.forEach(ConfigurableApplicationContext::close);
+		this.replicasBroker.destroy();
 	}
 
 	@Test
@@ -55,13 +69,13 @@ class TwoReplicasIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private ConfigurableApplicationContext replica(String instanceId) {
-		List<String> args = new ArrayList<>(
-				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + this.broker.getBrokersAsString(),
-						"--spring.kafka.consumer.group-id=presence-two-replicas",
-						"--chat.kafka.consumer.instance-id=" + instanceId,
-						"--chat.presence.active.check-interval=200ms", "--chat.presence.active.exit-on-loss=false",
-						"--chat.presence.online.heartbeat-interval=1s", "--chat.presence.online.lease=3s",
-						"--chat.presence.online.warm-up=1500ms", "--spring.main.banner-mode=off"));
+		List<String> args = new ArrayList<>(List.of("--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + this.replicasBroker.getBrokersAsString(),
+				"--spring.kafka.consumer.group-id=presence-two-replicas",
+				"--chat.kafka.consumer.instance-id=" + instanceId, "--chat.presence.active.check-interval=200ms",
+				"--chat.presence.active.exit-on-loss=false", "--chat.presence.online.heartbeat-interval=1s",
+				"--chat.presence.online.lease=3s", "--chat.presence.online.warm-up=1500ms",
+				"--spring.main.banner-mode=off"));
 		DATABASE.dataSourceProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
 		TOKENS.resourceServerProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(PresenceServiceApplication.class)
