@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code chat.kafka.consumer}: group membership settings every listener container gets,
  * so that a restarted or replacement instance takes over its partitions within seconds
- * (ADR 10).
+ * (ADR 11).
  *
  * @param instanceId this instance's stable name, the stem of every consumer's
  * {@code group.instance.id} ({@code <instance-id>-<listener id>-<n>}); default the

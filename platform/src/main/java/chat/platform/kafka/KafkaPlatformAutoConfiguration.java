@@ -61,7 +61,7 @@ public final class KafkaPlatformAutoConfiguration {
 
 	/**
 	 * Static group membership and a short session for every container Boot's factory
-	 * builds (ADR 10); Boot's factory takes a single {@code ContainerCustomizer} bean, so
+	 * builds (ADR 11); Boot's factory takes a single {@code ContainerCustomizer} bean, so
 	 * a service that needs its own extends {@link GroupMembership}'s settings in it.
 	 */
 	@Bean
