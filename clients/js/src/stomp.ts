@@ -23,7 +23,7 @@ export function encodeFrame(frame: Frame): string {
   for (const [name, value] of Object.entries(frame.headers)) {
     text += (raw ? name : escape(name)) + ':' + (raw ? value : escape(value)) + '\n';
   }
-  if (frame.body.length > 0 && !('content-length' in frame.headers)) {
+  if (frame.body.length > 0 && !Object.hasOwn(frame.headers, 'content-length')) {
     text += 'content-length:' + encoder.encode(frame.body).length + '\n';
   }
   return text + '\n' + frame.body + '\0';
@@ -74,10 +74,10 @@ export class FrameDecoder {
       if (colon < 0) continue;
       const name = raw ? line.slice(0, colon) : unescape(line.slice(0, colon));
       // The first occurrence of a repeated header wins (STOMP 1.2).
-      if (!(name in headers)) headers[name] = raw ? line.slice(colon + 1) : unescape(line.slice(colon + 1));
+      if (!Object.hasOwn(headers, name)) headers[name] = raw ? line.slice(colon + 1) : unescape(line.slice(colon + 1));
     }
     let bodyEnd: number;
-    if (headers['content-length'] !== undefined) {
+    if (Object.hasOwn(headers, 'content-length')) {
       bodyEnd = bodyStart + Number(headers['content-length']);
       if (buf.length < bodyEnd + 1) return undefined;
     } else {
