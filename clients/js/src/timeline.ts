@@ -66,6 +66,7 @@ export class Timeline {
       const page = await this.source.before(lastSeqOfConversation + 1, Math.min(this.limit, 500));
       this.kept.push(...page.messages);
       this.older = page.hasMore;
+      this.last = lastSeqOfConversation;
       this.applied(page.messages);
     }
     this.last = lastSeqOfConversation;
