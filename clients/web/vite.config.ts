@@ -34,12 +34,14 @@ function config(): Plugin {
     // The dev issuer answers no CORS: always through the proxy.
     issuerUrl: '/svc/issuer',
   });
-  const serve = (server: { middlewares: { use(path: string, fn: (req: unknown, res: { setHeader(n: string, v: string): void; end(b: string): void }) => void): void } }) =>
+  // Returns nothing: a function returned from configureServer would run as a post-middleware hook.
+  const serve = (server: { middlewares: { use(path: string, fn: (req: unknown, res: { setHeader(n: string, v: string): void; end(b: string): void }) => void): unknown } }): void => {
     server.middlewares.use('/config.json', (_req, res) => {
       res.setHeader('Content-Type', 'application/json');
       res.setHeader('Cache-Control', 'no-store');
       res.end(body);
     });
+  };
   return { name: 'chat-config', configureServer: serve, configurePreviewServer: serve };
 }
 

@@ -1,0 +1,83 @@
+package chat.system;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the JavaScript suites that need the running system against this stack: the
+ * TypeScript SDK's integration tests from Node ({@code clients/js}: {@code npm run it})
+ * and the web demo's end-to-end test in Debian's chromium ({@code clients/web}:
+ * {@code npm run e2e}, playwright-core, {@code /usr/bin/chromium}). Each gets the stack's
+ * URLs as {@code CHAT_*} variables; the suites mint their own tokens from the dev issuer
+ * (they need fresh users and a forced refresh). A suite's output goes to
+ * {@code target/clients/<suite>.log}; a failing suite fails this test with its tail.
+ */
+@ExtendWith(SystemStack.class)
+class ClientsSystemTest {
+
+	/** Port of the demo server the browser test starts (vite preview). */
+	static final int DEMO_PORT = 18100;
+
+	final SystemStack stack = SystemStack.get();
+
+	@Test
+	void typeScriptSdkWorksAgainstTheRunningSystem() throws Exception {
+		assertThat(npm("js", "run", "it")).contains("# fail 0");
+	}
+
+	@Test
+	void webDemoWorksInChromium() throws Exception {
+		assertThat(npm("web", "run", "e2e")).contains("# fail 0");
+	}
+
+	private String npm(String client, String... command) throws IOException, InterruptedException {
+		Path root = Path.of(System.getProperty("chat.project.root", "..")).toAbsolutePath().normalize();
+		Path dir = root.resolve("clients").resolve(client);
+		if (!Files.isDirectory(dir.resolve("node_modules"))) {
+			run(dir, client + "-ci", List.of("npm", "ci", "--no-audit", "--no-fund"));
+		}
+		List<String> line = new java.util.ArrayList<>(List.of("npm"));
+		line.addAll(List.of(command));
+		return run(dir, client, line);
+	}
+
+	private String run(Path dir, String name, List<String> command) throws IOException, InterruptedException {
+		Path log = Path.of("target/clients").toAbsolutePath().resolve(name + ".log");
+		Files.createDirectories(log.getParent());
+		ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().putAll(environment());
+		Process process = builder.start();
+		boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+		if (!finished) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+		}
+		String output = Files.readString(log, StandardCharsets.UTF_8);
+		assertThat(finished && process.exitValue() == 0)
+			.as("%s in clients/%s failed; end of %s:%n%s", String.join(" ", command), dir.getFileName(), log,
+					output.substring(Math.max(0, output.length() - 6000)))
+			.isTrue();
+		return output;
+	}
+
+	private Map<String, String> environment() {
+		return Map.of("CHAT_EDGE_URL", this.stack.edgeUrl(), "CHAT_MESSAGE_URL", this.stack.messageServiceUrl(),
+				"CHAT_PRESENCE_URL", this.stack.presenceServiceUrl(), "CHAT_RECEIPT_URL",
+				this.stack.receiptServiceUrl(), "CHAT_ISSUER_URL", "http://127.0.0.1:" + SystemStack.ISSUER_PORT,
+				"CHAT_DEMO_PORT", String.valueOf(DEMO_PORT), "CHAT_E2E_SCREENSHOT_DIR",
+				Path.of("target/clients/screenshots").toAbsolutePath().toString());
+	}
+
+}
