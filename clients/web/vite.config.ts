@@ -45,7 +45,8 @@ function config(): Plugin {
   return { name: 'chat-config', configureServer: serve, configurePreviewServer: serve };
 }
 
-const demoPort = port('CHAT_DEMO_PORT', 5173);
+// WEB_PORT: the launcher allows this origin (http://127.0.0.1:$WEB_PORT and localhost) on the edge and REST.
+const demoPort = port('WEB_PORT', 5173);
 
 export default defineConfig({
   resolve: { alias: { '@chat/client': fileURLToPath(new URL('../js/src/index.ts', import.meta.url)) } },

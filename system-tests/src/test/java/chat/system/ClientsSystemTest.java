@@ -25,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(SystemStack.class)
 class ClientsSystemTest {
 
-	/** Port of the demo server the browser test starts (vite preview). */
-	static final int DEMO_PORT = 18100;
-
 	final SystemStack stack = SystemStack.get();
 
 	@Test
@@ -76,7 +73,7 @@ class ClientsSystemTest {
 		return Map.of("CHAT_EDGE_URL", this.stack.edgeUrl(), "CHAT_MESSAGE_URL", this.stack.messageServiceUrl(),
 				"CHAT_PRESENCE_URL", this.stack.presenceServiceUrl(), "CHAT_RECEIPT_URL",
 				this.stack.receiptServiceUrl(), "CHAT_ISSUER_URL", "http://127.0.0.1:" + SystemStack.ISSUER_PORT,
-				"CHAT_DEMO_PORT", String.valueOf(DEMO_PORT), "CHAT_E2E_SCREENSHOT_DIR",
+				"WEB_PORT", String.valueOf(SystemStack.WEB_PORT), "CHAT_E2E_SCREENSHOT_DIR",
 				Path.of("target/clients/screenshots").toAbsolutePath().toString());
 	}
 

@@ -47,6 +47,12 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 	static final int RECEIPT_PORT = 18083;
 
 	/**
+	 * Port of the web demo the browser test serves; the launcher allows its origin
+	 * ({@code WEB_PORT}).
+	 */
+	static final int WEB_PORT = 18100;
+
+	/**
 	 * Presence timings of this stack, shorter than the defaults so that the tests stay
 	 * quick.
 	 */
@@ -138,6 +144,7 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		env.put("EDGE2_PORT", String.valueOf(SECOND_EDGE_PORT));
 		env.put("PRESENCE_PORT", String.valueOf(PRESENCE_PORT));
 		env.put("RECEIPT_PORT", String.valueOf(RECEIPT_PORT));
+		env.put("WEB_PORT", String.valueOf(WEB_PORT));
 		env.put("CHAT_EDGE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
 		env.put("CHAT_PRESENCE_ONLINE_GRACE", PRESENCE_GRACE_MS + "ms");
 		env.put("CHAT_PRESENCE_ONLINE_LEASE", PRESENCE_LEASE_MS + "ms");
