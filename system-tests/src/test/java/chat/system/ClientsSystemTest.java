@@ -1,13 +1,17 @@
 package chat.system;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,34 +33,71 @@ class ClientsSystemTest {
 
 	@Test
 	void typeScriptSdkWorksAgainstTheRunningSystem() throws Exception {
-		assertThat(npm("js", "run", "it")).contains("# fail 0");
+		assertThat(npm("js", "it", Map.of())).contains("# fail 0");
 	}
 
 	@Test
 	void webDemoWorksInChromium() throws Exception {
-		assertThat(npm("web", "run", "e2e")).contains("# fail 0");
+		HttpServer control = edgeControl();
+		try {
+			String url = "http://127.0.0.1:" + control.getAddress().getPort();
+			assertThat(npm("web", "e2e", Map.of("CHAT_EDGE_CONTROL_URL", url))).contains("# fail 0");
+		}
+		finally {
+			control.stop(0);
+		}
 	}
 
-	private String npm(String client, String... command) throws IOException, InterruptedException {
+	/**
+	 * Lets the browser test kill the edge ({@code POST /edge/kill}: {@code kill -9}) and
+	 * start it again ({@code POST /edge/start}: the launcher's {@code up} with this
+	 * stack's settings, answered once the edge is ready).
+	 */
+	private HttpServer edgeControl() throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/edge/kill", (exchange) -> answer(exchange, () -> {
+			long pid = this.stack.pid("edge");
+			new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+			ProcessHandle.of(pid).ifPresent((process) -> process.onExit().join());
+		}));
+		server.createContext("/edge/start", (exchange) -> answer(exchange, () -> this.stack.launcher("up")));
+		server.start();
+		return server;
+	}
+
+	private static void answer(HttpExchange exchange, Action action) throws IOException {
+		int status = 200;
+		try {
+			action.run();
+		}
+		catch (Exception ex) {
+			status = 500;
+		}
+		exchange.sendResponseHeaders(status, -1);
+		exchange.close();
+	}
+
+	private String npm(String client, String script, Map<String, String> extra)
+			throws IOException, InterruptedException {
 		Path root = Path.of(System.getProperty("chat.project.root", "..")).toAbsolutePath().normalize();
 		Path dir = root.resolve("clients").resolve(client);
 		if (!Files.isDirectory(dir.resolve("node_modules"))) {
-			run(dir, client + "-ci", List.of("npm", "ci", "--no-audit", "--no-fund"));
+			run(dir, client + "-ci", List.of("npm", "ci", "--no-audit", "--no-fund"), extra);
 		}
-		List<String> line = new java.util.ArrayList<>(List.of("npm"));
-		line.addAll(List.of(command));
-		return run(dir, client, line);
+		return run(dir, client, List.of("npm", "run", script), extra);
 	}
 
-	private String run(Path dir, String name, List<String> command) throws IOException, InterruptedException {
+	private String run(Path dir, String name, List<String> command, Map<String, String> extra)
+			throws IOException, InterruptedException {
 		Path log = Path.of("target/clients").toAbsolutePath().resolve(name + ".log");
 		Files.createDirectories(log.getParent());
 		ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().putAll(environment());
+		builder.environment().putAll(extra);
 		Process process = builder.start();
-		boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+		boolean finished = process.waitFor(6, TimeUnit.MINUTES);
 		if (!finished) {
 			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
@@ -70,11 +111,21 @@ class ClientsSystemTest {
 	}
 
 	private Map<String, String> environment() {
-		return Map.of("CHAT_EDGE_URL", this.stack.edgeUrl(), "CHAT_MESSAGE_URL", this.stack.messageServiceUrl(),
-				"CHAT_PRESENCE_URL", this.stack.presenceServiceUrl(), "CHAT_RECEIPT_URL",
-				this.stack.receiptServiceUrl(), "CHAT_ISSUER_URL", "http://127.0.0.1:" + SystemStack.ISSUER_PORT,
-				"WEB_PORT", String.valueOf(SystemStack.WEB_PORT), "CHAT_E2E_SCREENSHOT_DIR",
-				Path.of("target/clients/screenshots").toAbsolutePath().toString());
+		Map<String, String> env = new HashMap<>();
+		env.put("CHAT_EDGE_URL", this.stack.edgeUrl());
+		env.put("CHAT_MESSAGE_URL", this.stack.messageServiceUrl());
+		env.put("CHAT_PRESENCE_URL", this.stack.presenceServiceUrl());
+		env.put("CHAT_RECEIPT_URL", this.stack.receiptServiceUrl());
+		env.put("CHAT_ISSUER_URL", "http://127.0.0.1:" + SystemStack.ISSUER_PORT);
+		env.put("WEB_PORT", String.valueOf(SystemStack.WEB_PORT));
+		env.put("CHAT_E2E_SCREENSHOT_DIR", Path.of("target/clients/screenshots").toAbsolutePath().toString());
+		return env;
+	}
+
+	interface Action {
+
+		void run() throws Exception;
+
 	}
 
 }
