@@ -59,7 +59,9 @@ export class IndexedDbOutboxStore implements OutboxStore {
   private async run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
     const db = await this.open();
     return new Promise((resolve, reject) => {
-      const tx = db.transaction('outbox', mode);
+      // Relaxed: committed once handed to the OS — it survives a reload or a browser crash (what the
+      // outbox is for) without an fsync per send, which would pace sending.
+      const tx = db.transaction('outbox', mode, { durability: 'relaxed' });
       const request = work(tx.objectStore('outbox'));
       // Resolve on commit, not on request success: only then is the entry durable.
       tx.oncomplete = () => resolve(request.result);
