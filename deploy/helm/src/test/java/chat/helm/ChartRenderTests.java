@@ -112,6 +112,7 @@ class ChartRenderTests {
 		assertThat(pod.getTerminationGracePeriodSeconds())
 			.isGreaterThanOrEqualTo(preStop + Long.parseLong(drain.replace("s", "")) + 10);
 		assertThat(env(container).get("CHAT_ALLOWED_ORIGINS").getValue()).startsWith("https://");
+		assertThat(Integer.parseInt(env(container).get("CHAT_EDGE_LIMITS_MAXSESSIONS").getValue())).isPositive();
 		assertThat(edge.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
 	}
 
