@@ -481,6 +481,8 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   private onAckTimeout(item: Outgoing): void {
     if (item.phase !== 'inflight') return;
+    // The ack may be lost while the message is stored: history shows it (merged by clientMessageId).
+    this.timeline.catchUp().catch(() => {});
     if (item.retries >= SEND_RETRY_DELAYS_MS.length) {
       this.fail(item, { code: 'TIMEOUT', message: 'no ack after 4 attempts' });
       return;
@@ -525,8 +527,9 @@ export class Conversation extends Emitter<ConversationEvents> {
         item.resolve({ clientMessageId: m.clientMessageId, conversationId: this.id, messageId: m.messageId, seq: m.seq, createdAt: m.createdAt });
         void this.ctx.store.remove(m.clientMessageId).catch((e) => this.ctx.report(e));
         this.ctx.outboxChanged();
-        if (item.phase === 'inflight' || item.phase === 'waiting') queueMicrotask(() => this.pump());
       }
+      // Whatever state it was in, the next queued send may go now.
+      queueMicrotask(() => this.pump());
     }
     if (newest > this.deliveredTarget && (this.timeline.lastSeq ?? 0) >= newest) {
       this.deliveredTarget = this.timeline.lastSeq ?? newest;

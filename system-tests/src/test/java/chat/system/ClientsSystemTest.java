@@ -1,7 +1,6 @@
 package chat.system;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,43 +35,7 @@ class ClientsSystemTest {
 
 	@Test
 	void webDemoWorksInChromium() throws Exception {
-		HttpServer control = edgeControl();
-		try {
-			String url = "http://127.0.0.1:" + control.getAddress().getPort();
-			assertThat(npm("web", "e2e", Map.of("CHAT_EDGE_CONTROL_URL", url))).contains("# fail 0");
-		}
-		finally {
-			control.stop(0);
-		}
-	}
-
-	/**
-	 * Lets the browser test kill the edge ({@code POST /edge/kill}: {@code kill -9}) and
-	 * start it again ({@code POST /edge/start}: the launcher's {@code up} with this
-	 * stack's settings, answered once the edge is ready).
-	 */
-	private HttpServer edgeControl() throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		server.createContext("/edge/kill", (exchange) -> answer(exchange, () -> {
-			long pid = this.stack.pid("edge");
-			new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
-			ProcessHandle.of(pid).ifPresent((process) -> process.onExit().join());
-		}));
-		server.createContext("/edge/start", (exchange) -> answer(exchange, () -> this.stack.launcher("up")));
-		server.start();
-		return server;
-	}
-
-	private static void answer(HttpExchange exchange, Action action) throws IOException {
-		int status = 200;
-		try {
-			action.run();
-		}
-		catch (Exception ex) {
-			status = 500;
-		}
-		exchange.sendResponseHeaders(status, -1);
-		exchange.close();
+		assertThat(npm("web", "e2e", Map.of())).contains("# fail 0");
 	}
 
 	private String npm(String client, String script, Map<String, String> extra)
@@ -120,12 +81,6 @@ class ClientsSystemTest {
 		env.put("WEB_PORT", String.valueOf(SystemStack.WEB_PORT));
 		env.put("CHAT_E2E_SCREENSHOT_DIR", Path.of("target/clients/screenshots").toAbsolutePath().toString());
 		return env;
-	}
-
-	interface Action {
-
-		void run() throws Exception;
-
 	}
 
 }
