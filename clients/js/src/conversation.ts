@@ -193,6 +193,11 @@ export class Conversation extends Emitter<ConversationEvents> {
     return this.ready;
   }
 
+  /** Whether the first load or a catch-up from history is running (live events are buffered). */
+  get catchingUp(): boolean {
+    return this.loading !== undefined || this.timeline.catchingUp;
+  }
+
   /** Sends not yet acknowledged (failed ones not counted). */
   get pendingCount(): number {
     return this.outgoing.filter((o) => o.phase !== 'failed' && o.phase !== 'acked').length;

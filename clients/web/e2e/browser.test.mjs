@@ -113,8 +113,12 @@ describe('web demo in chromium', () => {
     await waitFor('bob sees alice typing', async () => (await bob.locator('[data-testid="typing"]').textContent()).includes(A));
     await alice.locator('[data-testid="composer"]').press('Enter');
     await waitFor('typing cleared', async () => (await bob.locator('[data-testid="typing"]').textContent()) === '');
+    // Bob takes part (presence is shared between people who took part in a conversation, ADR 10).
+    await bob.locator('[data-testid="composer"]').fill('hi alice');
+    await bob.locator('[data-testid="composer"]').press('Enter');
     await waitFor('bob online at alice', async () => (await alice.locator(`[data-testid="presence"][data-user-id="${B}"]`).getAttribute('data-online')) === 'true');
-    await waitFor('bob has both', async () => (await messages(bob).count()) === 2);
+    await waitFor('alice has all three', async () => (await messages(alice).count()) === 3);
+    await waitFor('bob has all three', async () => (await messages(bob).count()) === 3);
     mkdirSync(screenshots, { recursive: true });
     await alice.screenshot({ path: join(screenshots, 'demo.png') });
   });
@@ -125,9 +129,9 @@ describe('web demo in chromium', () => {
       await alice.locator('[data-testid="composer"]').fill(text);
       await alice.locator('[data-testid="composer"]').press('Enter');
     }
-    await waitFor('bob has the corpus', async () => (await messages(bob).count()) === 2 + corpus.length);
+    await waitFor('bob has the corpus', async () => (await messages(bob).count()) === 3 + corpus.length);
     const texts = await bob.locator('[data-testid="message-text"]').allTextContents();
-    assert.deepEqual(texts.slice(2), corpus);
+    assert.deepEqual(texts.slice(3), corpus);
     assert.equal(await bob.evaluate(() => window.__xss), undefined);
     assert.equal(await bob.locator('#messages img, #messages script, #messages b').count(), 0);
   });
