@@ -198,7 +198,7 @@ public record Fault(String id, String name, Action action) {
 	}
 
 	static void awaitGone(long pid) {
-		await().atMost(Duration.ofSeconds(60))
+		await().atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
 	}
