@@ -68,6 +68,8 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 	static final CloseStatus DRAINED = new CloseStatus(CloseStatus.SERVICE_RESTARTED.getCode(),
 			"server restarting; reconnect");
 
+	private static final Duration NOTICE_GRACE = Duration.ofSeconds(1);
+
 	/** Every open connection, by WebSocket session id. */
 	private final Map<String, WebSocketSession> open = new ConcurrentHashMap<>();
 
@@ -188,8 +190,13 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 		this.draining = true;
 		log.info("Draining {} connections", this.open.size());
 		this.sessions.noticeAll(SessionNotice.serverDraining());
-		Instant deadline = this.clock.instant().plus(this.drainTimeout);
-		while (this.acks.getObject().inFlight() > 0 && this.clock.instant().isBefore(deadline)) {
+		Instant started = this.clock.instant();
+		Instant deadline = started.plus(this.drainTimeout);
+		// The notices go out through the broker's outbound threads: give them a moment,
+		// and the acks of sends in flight up to the drain timeout.
+		Instant noticesOut = started.plus(NOTICE_GRACE);
+		while ((this.acks.getObject().inFlight() > 0 || this.clock.instant().isBefore(noticesOut))
+				&& this.clock.instant().isBefore(deadline)) {
 			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
 		}
 		for (WebSocketSession socket : this.open.values()) {
