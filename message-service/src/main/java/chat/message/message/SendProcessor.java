@@ -17,6 +17,7 @@ import chat.contracts.message.MessageEvent;
 import chat.contracts.message.MessageRejected;
 import chat.contracts.message.MessageText;
 import chat.contracts.message.SendMessage;
+import chat.message.conversation.ConversationService;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,10 +37,13 @@ class SendProcessor {
 
 	private final Messages messages;
 
+	private final ConversationService conversations;
+
 	private final Clock clock;
 
-	SendProcessor(Messages messages, Clock clock) {
+	SendProcessor(Messages messages, ConversationService conversations, Clock clock) {
 		this.messages = messages;
+		this.conversations = conversations;
 		this.clock = clock;
 	}
 
@@ -55,7 +59,9 @@ class SendProcessor {
 	 * Decides every command of a batch with a fixed number of statements, whatever the
 	 * batch size: one lookup of the stored keys, one lock of the target conversations (in
 	 * id order, so that concurrent batches cannot deadlock), one membership lookup, one
-	 * insert and one seq update.
+	 * insert, one seq update and one participation update (which finds nothing to do
+	 * unless a member sends in a conversation for the first time; then that
+	 * conversation's member set is published again, ADR 10).
 	 * @return one outcome per command, in command order
 	 */
 	@Transactional
@@ -105,6 +111,8 @@ class SendProcessor {
 			}
 		}
 		this.messages.insert(created);
+		this.conversations.tookPart(created.stream().map(MessageCreated::conversationId).toList(),
+				created.stream().map(MessageCreated::senderId).toList(), now);
 		return outcomes;
 	}
 
