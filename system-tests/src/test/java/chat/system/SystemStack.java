@@ -81,7 +81,14 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 	public void beforeAll(ExtensionContext context) throws Exception {
 		synchronized (SystemStack.class) {
 			if (started == null) {
-				this.upOutput = launcher("up");
+				try {
+					this.upOutput = launcher("up");
+				}
+				catch (IOException | InterruptedException | RuntimeException ex) {
+					// stop what did start, so a failed start leaves no processes behind
+					launcher("down");
+					throw ex;
+				}
 				started = this;
 				context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SystemStack.class.getName(), this);
 			}
@@ -154,6 +161,14 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		env.put("CHAT_EDGE_SENDRATEPERSECOND", "2000");
 		env.put("CHAT_EDGE_SENDBURST", "2000");
 		return env;
+	}
+
+	/**
+	 * The folder of every component's log ({@code <component>.log}, the previous one
+	 * {@code .log.1}).
+	 */
+	Path logsDir() {
+		return this.runDir.resolve("logs");
 	}
 
 	/** The pid of a component the launcher started ({@code message}, {@code edge}, …). */
