@@ -85,6 +85,8 @@ final class Engine {
 
 	private volatile String userId;
 
+	private volatile java.time.Instant sessionExpiresAt;
+
 	// --- connection (lane only) ---
 
 	private int epoch;
@@ -173,6 +175,10 @@ final class Engine {
 
 	String userId() {
 		return this.userId;
+	}
+
+	java.time.Instant sessionExpiresAt() {
+		return this.sessionExpiresAt;
 	}
 
 	Registration addStateListener(Consumer<ConnectionState> listener, Executor executor) {
@@ -448,6 +454,7 @@ final class Engine {
 		}
 		this.suspended = false;
 		this.disconnectedSince = -1;
+		this.sessionExpiresAt = expiryOf(this.token);
 		cancel(this.suspendTimer);
 		heartbeats(frame.header("heart-beat"));
 		this.stableTimer = this.lane.schedule(STABLE_AFTER_MILLIS, () -> {
@@ -617,6 +624,8 @@ final class Engine {
 					this.token = this.refreshingToken;
 					this.refreshingToken = null;
 				}
+				java.time.Instant confirmed = Json.instant(body, "expiresAt");
+				this.sessionExpiresAt = (confirmed != null) ? confirmed : expiryOf(this.token);
 			}
 			case "server.draining" -> this.draining = true;
 			default -> log.log(Level.DEBUG, "Ignored session notice {0}", type);
@@ -811,6 +820,12 @@ final class Engine {
 		JsonNode claims = claims(jwt);
 		long exp = (claims != null) ? Json.number(claims, "exp", -1) : -1;
 		return exp >= 0 && exp * 1000 <= this.clock.millis();
+	}
+
+	private static java.time.Instant expiryOf(String jwt) {
+		JsonNode claims = (jwt != null) ? claims(jwt) : null;
+		long exp = (claims != null) ? Json.number(claims, "exp", -1) : -1;
+		return (exp >= 0) ? java.time.Instant.ofEpochSecond(exp) : null;
 	}
 
 	private static JsonNode claims(String jwt) {

@@ -152,6 +152,7 @@ class TokenUnitTests {
 				.isEqualTo(Harness.jwt("alice", Harness.WALL.getEpochSecond() + 3600, 2));
 			assertThat(h.server.everConnected).hasSize(1);
 			assertThat(h.state().status()).isEqualTo(Status.CONNECTED);
+			assertThat(h.client.sessionExpiresAt()).isEqualTo(java.time.Instant.parse("2026-12-01T12:00:00Z"));
 		}
 	}
 
