@@ -186,14 +186,15 @@ class ChatClientSystemTest {
 	void aTokenThatExpiresMidSessionIsReplacedOnceAndNothingIsMissed() {
 		try (SdkClients sdk = new SdkClients(this.stack)) {
 			List<TokenSupplier.Reason> reasons = new CopyOnWriteArrayList<>();
-			// The first token lives 4 s; an in-band refresh is refused by this supplier,
-			// so the server ends the session with TOKEN_EXPIRED.
+			// The first token lives 20 s; this supplier refuses to refresh in band, so
+			// the
+			// server ends the session with TOKEN_EXPIRED.
 			ChatClient bob = sdk.client("sdk-grace", URI.create(this.stack.edgeUrl()), reason -> {
 				reasons.add(reason);
 				if (reason == TokenSupplier.Reason.EXPIRING) {
 					throw new IllegalStateException("no in-band refresh in this test");
 				}
-				return sdk.token("sdk-grace", reasons.size() == 1 ? Duration.ofSeconds(4) : Duration.ofHours(1));
+				return sdk.token("sdk-grace", reasons.size() == 1 ? Duration.ofSeconds(20) : Duration.ofHours(1));
 			});
 			ChatClient alice = sdk.client("sdk-heidi");
 			alice.connect();
@@ -209,7 +210,7 @@ class ChatClientSystemTest {
 			Conversation aliceChat = alice.conversation(cid);
 			aliceChat.send("one").result().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
 
-			await().atMost(WAIT).until(() -> reasons.contains(TokenSupplier.Reason.EXPIRED));
+			await().atMost(Duration.ofSeconds(60)).until(() -> reasons.contains(TokenSupplier.Reason.EXPIRED));
 			for (int i = 0; i < 5; i++) {
 				aliceChat.send("after " + i);
 			}
@@ -228,10 +229,10 @@ class ChatClientSystemTest {
 	void aTokenWarningIsAnsweredInBandAndTheSessionGoesOnWithoutAReconnect() {
 		try (SdkClients sdk = new SdkClients(this.stack)) {
 			List<TokenSupplier.Reason> reasons = new CopyOnWriteArrayList<>();
-			// 62 s: the server warns 60 s before exp, i.e. about 2 s after CONNECT.
+			// 75 s: the refresh is due 60 s before exp, about 15 s after CONNECT.
 			ChatClient ivan = sdk.client("sdk-ivan", URI.create(this.stack.edgeUrl()), reason -> {
 				reasons.add(reason);
-				return sdk.token("sdk-ivan", reasons.size() == 1 ? Duration.ofSeconds(62) : Duration.ofHours(2));
+				return sdk.token("sdk-ivan", reasons.size() == 1 ? Duration.ofSeconds(75) : Duration.ofHours(2));
 			});
 			List<ConnectionState> states = new CopyOnWriteArrayList<>();
 			ivan.addStateListener(states::add);

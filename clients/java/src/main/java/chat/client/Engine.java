@@ -48,6 +48,13 @@ final class Engine {
 	/** The connection is taken for dead after this many missed server heart-beats. */
 	static final int HEARTBEAT_GRACE_FACTOR = 2;
 
+	/**
+	 * The session's token is refreshed in band this long before its {@code exp} even
+	 * without the server's warning (which is lost when it falls due before the session
+	 * queue is subscribed).
+	 */
+	static final long REFRESH_BEFORE_EXPIRY_MILLIS = 60_000;
+
 	/** A server that drains (close 1012) is left at once, with up to this much jitter. */
 	static final long DRAIN_JITTER_MILLIS = 1_000;
 
@@ -136,6 +143,8 @@ final class Engine {
 	private ChatScheduler.Cancellable stableTimer;
 
 	private ChatScheduler.Cancellable suspendTimer;
+
+	private ChatScheduler.Cancellable refreshTimer;
 
 	// --- subscriptions of the current connection ---
 
@@ -457,6 +466,7 @@ final class Engine {
 		this.sessionExpiresAt = expiryOf(this.token);
 		cancel(this.suspendTimer);
 		heartbeats(frame.header("heart-beat"));
+		scheduleRefresh();
 		this.stableTimer = this.lane.schedule(STABLE_AFTER_MILLIS, () -> {
 			this.failures = 0;
 			this.expiredStreak = 0;
@@ -626,13 +636,34 @@ final class Engine {
 				}
 				java.time.Instant confirmed = Json.instant(body, "expiresAt");
 				this.sessionExpiresAt = (confirmed != null) ? confirmed : expiryOf(this.token);
+				scheduleRefresh();
 			}
 			case "server.draining" -> this.draining = true;
 			default -> log.log(Level.DEBUG, "Ignored session notice {0}", type);
 		}
 	}
 
+	/** Refreshes in band ahead of the expiry, in case the server's warning is lost. */
+	private void scheduleRefresh() {
+		cancel(this.refreshTimer);
+		java.time.Instant expiresAt = this.sessionExpiresAt;
+		if (expiresAt == null) {
+			return;
+		}
+		long due = expiresAt.toEpochMilli() - REFRESH_BEFORE_EXPIRY_MILLIS - this.clock.millis();
+		// Not at once: the server's own warning usually comes first, and the SEND must
+		// follow the subscriptions.
+		this.refreshTimer = this.lane.schedule(Math.max(due, 1_000), () -> {
+			if (this.stompConnected && expiresAt.equals(this.sessionExpiresAt) && this.refreshingToken == null) {
+				refreshInBand();
+			}
+		});
+	}
+
 	private void refreshInBand() {
+		if (this.refreshingToken != null) {
+			return;
+		}
 		int current = this.epoch;
 		token(TokenSupplier.Reason.EXPIRING).whenCompleteAsync((fresh, ex) -> {
 			if (this.epoch != current || !this.stompConnected) {
@@ -746,6 +777,7 @@ final class Engine {
 		cancel(this.heartbeatTimer);
 		cancel(this.livenessTimer);
 		cancel(this.stableTimer);
+		cancel(this.refreshTimer);
 		if (this.socket != null) {
 			this.socket.abort();
 			this.socket = null;
