@@ -127,6 +127,9 @@ Invalid combinations the schema cannot express fail the render with a message.
 {{- if lt (int $e.terminationGracePeriodSeconds) (add $e.preStopSeconds $e.drainTimeoutSeconds 10 | int) -}}
 {{- fail (printf "edge.terminationGracePeriodSeconds (%v) must be at least preStopSeconds + drainTimeoutSeconds + 10 (%v)" $e.terminationGracePeriodSeconds (add $e.preStopSeconds $e.drainTimeoutSeconds 10)) -}}
 {{- end -}}
+{{- if and $e.autoscaling.connections.enabled (ge (int $e.autoscaling.connections.averageValue) (int $e.maxSessions)) -}}
+{{- fail "edge.autoscaling.connections.averageValue must be below edge.maxSessions, or pods refuse connections before the HPA adds any" -}}
+{{- end -}}
 {{- range $name := list "message" "receipt" -}}
 {{- $a := (get $.Values $name).autoscaling -}}
 {{- if and $a.enabled (gt (int $a.maxReplicas) (int $.Values.kafka.topics.partitions)) -}}
@@ -162,6 +165,8 @@ conversation sit under /api/conversations/{id}/receipts but belong to the receip
   value: {{ required "edge.allowedOrigins is required (the browser origins allowed to open the WebSocket)" (join "," .Values.edge.allowedOrigins | default "") | quote }}
 - name: CHAT_MESSAGE_SERVICE_URL
   value: {{ printf "http://%s" (include "chat-common.componentName" (dict "root" . "component" "message")) | quote }}
+- name: CHAT_EDGE_LIMITS_MAXSESSIONS
+  value: {{ .Values.edge.maxSessions | quote }}
 - name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE
   value: {{ printf "%ds" (int .Values.edge.drainTimeoutSeconds) | quote }}
 {{- end -}}

@@ -91,8 +91,11 @@ public abstract class EdgeIntegrationSupport {
 	/** {@code chat.edge.limits.max-sessions}: small, so a test can fill the node. */
 	public static final int MAX_SESSIONS = 60;
 
-	/** {@code chat.edge.limits.connect-timeout}: short, so a test waits seconds. */
-	public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+	/**
+	 * {@code chat.edge.limits.connect-timeout}: shorter than the default, long enough for
+	 * a busy machine.
+	 */
+	public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(8);
 
 	/** {@code chat.edge.token-expiry-warning}: short, so a test waits seconds. */
 	public static final Duration TOKEN_EXPIRY_WARNING = Duration.ofSeconds(4);

@@ -1,13 +1,16 @@
 package chat.connection;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +40,7 @@ public final class RawHandshake implements AutoCloseable {
 	public static RawHandshake open(int port, Map<String, String> extraHeaders) {
 		try {
 			Socket socket = new Socket("127.0.0.1", port);
-			socket.setSoTimeout(10_000);
+			socket.setSoTimeout(20_000);
 			byte[] nonce = new byte[16];
 			ThreadLocalRandom.current().nextBytes(nonce);
 			StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\n").append("Host: 127.0.0.1:" + port + "\r\n")
@@ -80,6 +83,34 @@ public final class RawHandshake implements AutoCloseable {
 		return head.toString(StandardCharsets.US_ASCII);
 	}
 
+	/** Sends {@code text} as one masked WebSocket text frame, as a client must. */
+	public void sendText(String text) {
+		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+		byte[] mask = new byte[4];
+		ThreadLocalRandom.current().nextBytes(mask);
+		ByteArrayOutputStream frame = new ByteArrayOutputStream();
+		frame.write(0x81);
+		if (payload.length < 126) {
+			frame.write(0x80 | payload.length);
+		}
+		else {
+			frame.write(0x80 | 126);
+			frame.write(payload.length >>> 8);
+			frame.write(payload.length & 0xFF);
+		}
+		frame.writeBytes(mask);
+		for (int i = 0; i < payload.length; i++) {
+			frame.write(payload[i] ^ mask[i % 4]);
+		}
+		try {
+			this.socket.getOutputStream().write(frame.toByteArray());
+			this.socket.getOutputStream().flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	public int status() {
 		return this.status;
 	}
@@ -89,30 +120,56 @@ public final class RawHandshake implements AutoCloseable {
 		return this.headers.get(name.toLowerCase(Locale.ROOT));
 	}
 
+	/** What the server sent until it closed the connection. */
+	public record Received(List<String> texts, int closeCode) {
+	}
+
 	/**
-	 * Whether the server closes the connection within the socket timeout (10 s): a
-	 * WebSocket close frame (opcode 8) or the end of the stream.
-	 * @return the close frame's status code, 0 for a plain end of stream, -1 if still
-	 * open
+	 * Reads the server's frames (unmasked, as a server sends them) until its close frame,
+	 * the end of the stream or the socket timeout (20 s).
+	 * @return the text frames and the close code: 0 for an end of stream without a close
+	 * frame, -1 if the connection is still open at the timeout
 	 */
-	public int closedByServer() {
+	public Received readUntilClose() {
+		return readUntil(text -> false);
+	}
+
+	/**
+	 * Reads the server's frames until a text frame that {@code stop} accepts (closeCode
+	 * -1, the connection stays open), the close frame, the end of the stream or the
+	 * socket timeout.
+	 */
+	public Received readUntil(java.util.function.Predicate<String> stop) {
+		List<String> texts = new ArrayList<>();
 		try {
-			InputStream in = this.socket.getInputStream();
-			int first = in.read();
-			if (first < 0) {
-				return 0;
+			DataInputStream in = new DataInputStream(this.socket.getInputStream());
+			while (true) {
+				int first = in.read();
+				if (first < 0) {
+					return new Received(texts, 0);
+				}
+				int length = in.readUnsignedByte() & 0x7F;
+				long size = (length == 126) ? in.readUnsignedShort() : (length == 127) ? in.readLong() : length;
+				byte[] payload = in.readNBytes(Math.toIntExact(size));
+				int opcode = first & 0x0F;
+				if (opcode == 0x8) {
+					int code = (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 0;
+					return new Received(texts, code);
+				}
+				if (opcode == 0x1) {
+					String text = new String(payload, StandardCharsets.UTF_8);
+					texts.add(text);
+					if (stop.test(text)) {
+						return new Received(texts, -1);
+					}
+				}
 			}
-			if ((first & 0x0F) != 0x8) {
-				return -1;
-			}
-			int length = in.read() & 0x7F;
-			return (length >= 2) ? (in.read() << 8) | in.read() : 0;
 		}
 		catch (java.net.SocketTimeoutException ex) {
-			return -1;
+			return new Received(texts, -1);
 		}
 		catch (IOException ex) {
-			return 0;
+			return new Received(texts, 0);
 		}
 	}
 

@@ -30,7 +30,7 @@ class PresenceSystemTest {
 
 	@Test
 	void userOnTwoDevicesGoesOfflineOnlyAfterTheLastDisconnectAndTheGrace() throws Exception {
-		String conversation = this.rest.createConversation("pw-watcher", "pw-user");
+		String conversation = this.rest.createConversation("pw-user", "pw-watcher");
 		String topic = MessagingSystemTest.topic(conversation);
 		try (StompTestClient watcher = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("pw-watcher"))) {
 			watcher.subscribe(topic);
@@ -59,7 +59,7 @@ class PresenceSystemTest {
 
 	@Test
 	void reconnectInsideTheGracePublishesNothing() throws Exception {
-		String conversation = this.rest.createConversation("rg-watcher", "rg-user");
+		String conversation = this.rest.createConversation("rg-user", "rg-watcher");
 		String topic = MessagingSystemTest.topic(conversation);
 		try (StompTestClient watcher = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("rg-watcher"))) {
 			watcher.subscribe(topic);
@@ -80,7 +80,7 @@ class PresenceSystemTest {
 
 	@Test
 	void killingAnEdgeTakesItsUsersOfflineOnTheOtherEdgeWithinTheLeaseAndTheyComeBack() throws Exception {
-		String conversation = this.rest.createConversation("ke-watcher", "ke-user");
+		String conversation = this.rest.createConversation("ke-user", "ke-watcher");
 		String topic = MessagingSystemTest.topic(conversation);
 		try (StompTestClient watcher = StompTestClient.connect(this.stack.secondEdgeUrl(),
 				this.stack.token("ke-watcher"))) {
@@ -110,7 +110,7 @@ class PresenceSystemTest {
 
 	@Test
 	void restartingThePresenceServiceNeverShowsAConnectedUserOffline() throws Exception {
-		String conversation = this.rest.createConversation("rp-watcher", "rp-user");
+		String conversation = this.rest.createConversation("rp-user", "rp-watcher");
 		String topic = MessagingSystemTest.topic(conversation);
 		try (StompTestClient watcher = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("rp-watcher"));
 				StompTestClient user = StompTestClient.connect(this.stack.secondEdgeUrl(),

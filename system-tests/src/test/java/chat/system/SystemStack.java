@@ -47,6 +47,12 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 	static final int RECEIPT_PORT = 18083;
 
 	/**
+	 * Port of the web demo the browser test serves; the launcher allows its origin
+	 * ({@code WEB_PORT}).
+	 */
+	static final int WEB_PORT = 18100;
+
+	/**
 	 * Presence timings of this stack, shorter than the defaults so that the tests stay
 	 * quick.
 	 */
@@ -75,7 +81,14 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 	public void beforeAll(ExtensionContext context) throws Exception {
 		synchronized (SystemStack.class) {
 			if (started == null) {
-				this.upOutput = launcher("up");
+				try {
+					this.upOutput = launcher("up");
+				}
+				catch (IOException | InterruptedException | RuntimeException ex) {
+					// stop what did start, so a failed start leaves no processes behind
+					launcher("down");
+					throw ex;
+				}
 				started = this;
 				context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SystemStack.class.getName(), this);
 			}
@@ -138,6 +151,7 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		env.put("EDGE2_PORT", String.valueOf(SECOND_EDGE_PORT));
 		env.put("PRESENCE_PORT", String.valueOf(PRESENCE_PORT));
 		env.put("RECEIPT_PORT", String.valueOf(RECEIPT_PORT));
+		env.put("WEB_PORT", String.valueOf(WEB_PORT));
 		env.put("CHAT_EDGE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
 		env.put("CHAT_PRESENCE_ONLINE_GRACE", PRESENCE_GRACE_MS + "ms");
 		env.put("CHAT_PRESENCE_ONLINE_LEASE", PRESENCE_LEASE_MS + "ms");
@@ -147,6 +161,14 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		env.put("CHAT_EDGE_SENDRATEPERSECOND", "2000");
 		env.put("CHAT_EDGE_SENDBURST", "2000");
 		return env;
+	}
+
+	/**
+	 * The folder of every component's log ({@code <component>.log}, the previous one
+	 * {@code .log.1}).
+	 */
+	Path logsDir() {
+		return this.runDir.resolve("logs");
 	}
 
 	/** The pid of a component the launcher started ({@code message}, {@code edge}, …). */

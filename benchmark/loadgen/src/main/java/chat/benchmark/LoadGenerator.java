@@ -64,7 +64,7 @@ public final class LoadGenerator {
 		Integer profileRate = o.has("profile-rate") ? o.integer("profile-rate", 0) : null;
 		LoadRun.Plan plan = new LoadRun.Plan(o.integer("conversations", 100), o.integer("members", 5), stages,
 				o.integer("deadline-ms", 5000), o.integer("text-length", 140), o.integer("threads", 2),
-				o.integer("seed", 1), profileRate, o.pairs("profile"), outDir);
+				o.integer("seed", 1), profileRate, o.pairs("profile"), outDir, uris(o.strings("metrics")));
 		Results.LoadResult result = new LoadRun(target, plan, cpu(o)).run();
 		JSON.writeValue(out.toFile(), result);
 		System.out.println();
@@ -115,6 +115,12 @@ public final class LoadGenerator {
 					first.startedAt(), first.machine().cpus(), first.machine().cpuModel(),
 					first.machine().memoryBytes() / 1e9, first.machine().java(), first.machine().loadAverage()));
 			text.append(Report.latencyTable(loads)).append('\n').append(Report.cpuTable(loads));
+			String services = Report.serviceMetrics(loads);
+			if (!services.isEmpty()) {
+				text.append("Service counters per stage (change over the stage; gauges at its end):\n\n")
+					.append(services)
+					.append('\n');
+			}
 			loads.forEach((l) -> l.notes()
 				.forEach((n) -> text.append("note (").append(l.target()).append("): ").append(n).append('\n')));
 			Files.writeString(dir.resolve("latency.html"), Report.html(loads, "chat benchmark " + first.startedAt()));
@@ -132,6 +138,12 @@ public final class LoadGenerator {
 		System.out.println(text);
 		System.out.println("written: " + dir.resolve("benchmark.md") + ", " + dir.resolve("benchmark.json")
 				+ (loads.isEmpty() ? "" : ", " + dir.resolve("latency.html")));
+	}
+
+	private static Map<String, java.net.URI> uris(Map<String, String> pairs) {
+		Map<String, java.net.URI> out = new LinkedHashMap<>();
+		pairs.forEach((name, value) -> out.put(name, java.net.URI.create(value)));
+		return out;
 	}
 
 	private static Target target(Options o) {
@@ -179,6 +191,7 @@ public final class LoadGenerator {
 				load:   --conversations 100 --members 5 --warmup 200x20 (RATExSECONDS, 0 = none)
 				        --rates 200,400,800,1600 --seconds 20 --deadline-ms 5000 --text-length 140
 				        --seed 1 --threads 2 --profile-rate 400 --profile NAME=PIDFILE (JFR during that stage)
+				        --metrics NAME=URL (a Prometheus endpoint; counters per stage in the JSON and report)
 				idle:   --steps 1000,2000,5000,10000,15000 --members 5 --heap-pid PIDFILE
 				CPU:    --pids-dir DIR (every DIR/*.pid is a process group) --pid NAME=PIDFILE (repeatable)
 				""";
@@ -195,7 +208,8 @@ public final class LoadGenerator {
 					String name = args[i].substring(2);
 					String value;
 					int eq = name.indexOf('=');
-					if (eq > 0 && !name.startsWith("pid") && !name.startsWith("profile")) {
+					if (eq > 0 && !name.startsWith("pid") && !name.startsWith("profile")
+							&& !name.startsWith("metrics")) {
 						value = name.substring(eq + 1);
 						name = name.substring(0, eq);
 					}
@@ -234,12 +248,19 @@ public final class LoadGenerator {
 		/** {@code --name key=value} options as a map. */
 		Map<String, Path> pairs(String name) {
 			Map<String, Path> out = new LinkedHashMap<>();
+			strings(name).forEach((key, value) -> out.put(key, Path.of(value)));
+			return out;
+		}
+
+		/** {@code --name key=value} options as a map of strings. */
+		Map<String, String> strings(String name) {
+			Map<String, String> out = new LinkedHashMap<>();
 			for (String pair : all(name)) {
 				int eq = pair.indexOf('=');
 				if (eq <= 0) {
-					throw new IllegalArgumentException("--" + name + " takes NAME=FILE, not " + pair);
+					throw new IllegalArgumentException("--" + name + " takes NAME=VALUE, not " + pair);
 				}
-				out.put(pair.substring(0, eq), Path.of(pair.substring(eq + 1)));
+				out.put(pair.substring(0, eq), pair.substring(eq + 1));
 			}
 			return out;
 		}

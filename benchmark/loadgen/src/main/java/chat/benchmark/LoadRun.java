@@ -22,7 +22,8 @@ final class LoadRun {
 
 	/** What to run. */
 	record Plan(int conversations, int members, List<StageSpec> stages, long deadlineMs, int textLength, int threads,
-			long seed, Integer profileRate, Map<String, Path> profilePidFiles, Path outDir) {
+			long seed, Integer profileRate, Map<String, Path> profilePidFiles, Path outDir,
+			Map<String, java.net.URI> metrics) {
 	}
 
 	record StageSpec(String name, int rate, int seconds, boolean warmup) {
@@ -89,10 +90,21 @@ final class LoadRun {
 			SplittableRandom random = new SplittableRandom(this.plan.seed());
 			int next = 0;
 			String padding = "x".repeat(Math.max(0, this.plan.textLength() - 24));
+			List<Ledger.Stage> stages = new ArrayList<>();
 			for (StageSpec spec : this.plan.stages()) {
 				Ledger.Stage stage = new Ledger.Stage(spec.name(), spec.rate(), spec.seconds(), spec.warmup(), next);
+				stages.add(stage);
 				results.add(drive(stage, ledger, layout, connections, random, padding, sessions));
 				next += stage.planned;
+			}
+			// Late frames: one more deadline for everything, then the final counts.
+			long end = System.nanoTime() + deadlineNanos;
+			while (System.nanoTime() < end && !stages.stream().allMatch(ledger::complete)) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+			}
+			for (int i = 0; i < stages.size(); i++) {
+				Ledger.Outcome last = ledger.outcome(stages.get(i));
+				results.set(i, results.get(i).atEnd(last.lostDeliveries(), last.notAcked()));
 			}
 		}
 		return new Results.LoadResult("load", this.target.name(), startedAt, Machines.describe(),
@@ -108,6 +120,8 @@ final class LoadRun {
 		this.current = stage;
 		int closedBefore = sessions.closed.get();
 		List<String> profiles = startProfiles(stage);
+		ServiceMetrics services = new ServiceMetrics(this.plan.metrics());
+		Map<String, Map<String, Double>> metricsBefore = services.scrape();
 		ProcessCpu.Sample before = this.cpu.sample();
 		long period = 1_000_000_000L / stage.rate;
 		long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
@@ -144,6 +158,7 @@ final class LoadRun {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
 		}
 		ProcessCpu.Sample after = this.cpu.sample();
+		Map<String, Map<String, Double>> metrics = ServiceMetrics.change(metricsBefore, services.scrape());
 		Ledger.Outcome outcome = ledger.outcome(stage);
 		Results.Cpu cpu = cpu(before, after, stage.sent());
 		Map<String, Long> rejected = new LinkedHashMap<>();
@@ -157,7 +172,7 @@ final class LoadRun {
 				outcome.lostDeliveries(), outcome.lostMessages(), stage.duplicates.sum(), stage.duplicateAcks.sum(),
 				stage.outOfOrder.sum(), stage.late.sum(), stage.sendErrors.sum(), sessions.closed.get() - closedBefore,
 				Results.Latency.of(stage.ackLatency, true), Results.Latency.of(stage.deliveryLatency, true),
-				Results.Latency.of(stage.sendLag, false), other, cpu, profiles);
+				Results.Latency.of(stage.sendLag, false), other, cpu, profiles, -1, -1, metrics);
 		System.out.println(Report.stageLine(this.target.name(), result));
 		return result;
 	}

@@ -14,10 +14,11 @@ import java.util.Set;
 
 /**
  * CPU time and resident memory per named group of processes, from {@code /proc}. A group
- * is a process and, when that process leads its own session (the launcher starts every
- * component with {@code setsid}), every process of the session: so PostgreSQL's backends
- * count for {@code postgres}, and Erlang's helpers for {@code rabbitmq}. Linux only;
- * times are in clock ticks of {@value #TICKS_PER_SECOND} Hz (USER_HZ, fixed on Linux).
+ * is a process, its children and, when that process leads its own session (the launcher
+ * starts every component with {@code setsid}), every process of the session: so
+ * PostgreSQL's backends (children of the postmaster, given with {@code --pid}) count for
+ * {@code postgres}, and Erlang's helpers for {@code rabbitmq}. Linux only; times are in
+ * clock ticks of {@value #TICKS_PER_SECOND} Hz (USER_HZ, fixed on Linux).
  */
 final class ProcessCpu {
 
@@ -39,15 +40,15 @@ final class ProcessCpu {
 	}
 
 	/**
-	 * A group named {@code name} for the process {@code pid}: its whole session when it
-	 * leads one, else the process and its children.
+	 * A group named {@code name} for the process {@code pid}: the process, its children,
+	 * and its whole session when it leads one.
 	 */
 	static Group group(Path proc, String name, long pid, boolean system) {
+		// Children by parent pid too: PostgreSQL's backends each lead a session of their
+		// own.
 		Stat stat = read(proc, pid);
-		if (stat != null && stat.session() == pid) {
-			return new Group(name, Set.of(pid), Set.of(), system);
-		}
-		return new Group(name, Set.of(), Set.of(pid), system);
+		boolean leader = stat != null && stat.session() == pid;
+		return new Group(name, leader ? Set.of(pid) : Set.of(), Set.of(pid), system);
 	}
 
 	/**

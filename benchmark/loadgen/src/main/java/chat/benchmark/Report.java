@@ -36,14 +36,16 @@ final class Report {
 	static String latencyTable(List<Results.LoadResult> runs) {
 		StringBuilder out = new StringBuilder();
 		out.append("| target | stage | offered/s | achieved/s | send→ack p50 / p90 / p99 / p99.9 / max (ms) "
-				+ "| send→delivery p50 / p90 / p99 / p99.9 / max (ms) | lost | dup | out of order | rejected "
-				+ "| not acked |\n");
-		out.append("| --- | --- | ---: | ---: | --- | --- | ---: | ---: | ---: | --- | ---: |\n");
+				+ "| send→delivery p50 / p90 / p99 / p99.9 / max (ms) | late (after deadline) | lost at deadline / at end "
+				+ "| dup | out of order | rejected | not acked at deadline / at end |\n");
+		out.append("| --- | --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- | ---: |\n");
 		for (Results.LoadResult run : runs) {
 			for (Results.StageResult s : run.stages()) {
-				out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %s | %s | %d | %d | %d | %s | %d |%n",
-						run.target(), s.name(), s.offeredRate(), s.achievedRate(), five(s.ack()), five(s.delivery()),
-						s.lostDeliveries(), s.duplicates(), s.outOfOrder(), rejected(s.rejected()), s.notAcked()));
+				out.append(String.format(Locale.ROOT,
+						"| %s | %s | %d | %.0f | %s | %s | %d | %d / %s | %d | %d | %s | %d / %s |%n", run.target(),
+						s.name(), s.offeredRate(), s.achievedRate(), five(s.ack()), five(s.delivery()), s.late(),
+						s.lostDeliveries(), end(s.lostDeliveriesAtEnd()), s.duplicates(), s.outOfOrder(),
+						rejected(s.rejected()), s.notAcked(), end(s.notAckedAtEnd())));
 			}
 		}
 		return out.toString();
@@ -62,8 +64,11 @@ final class Report {
 			out.append("machine busy % (of 2 cores) | other events/s |\n|");
 			out.append(" --- |".repeat(1)).append(" ---: |".repeat(groups.size() + 4)).append('\n');
 			for (Results.StageResult s : run.stages()) {
-				out.append(String.format(Locale.ROOT, "| %s @ %d/s | %.2f | %.0f | ", s.name(), s.offeredRate(),
-						s.cpu().systemCpuMsPerMessage(), s.cpu().systemCorePercent()));
+				// Per message sent: not meaningful when the stage left a backlog (work
+				// was deferred).
+				String backlog = (s.notAcked() > 0 || s.lostDeliveries() > 0) ? " (backlog)" : "";
+				out.append(String.format(Locale.ROOT, "| %s @ %d/s | %.2f%s | %.0f | ", s.name(), s.offeredRate(),
+						s.cpu().systemCpuMsPerMessage(), backlog, s.cpu().systemCorePercent()));
 				groups.forEach((g) -> out
 					.append(String.format(Locale.ROOT, "%.0f | ", s.cpu().corePercent().getOrDefault(g, 0.0))));
 				long others = s.otherEvents().values().stream().mapToLong(Long::longValue).sum();
@@ -71,6 +76,29 @@ final class Report {
 						others / Math.max(1e-9, s.cpu().seconds())));
 			}
 			out.append('\n');
+		}
+		return out.toString();
+	}
+
+	/** The services' counters per stage (only for targets that expose them). */
+	static String serviceMetrics(List<Results.LoadResult> runs) {
+		StringBuilder out = new StringBuilder();
+		for (Results.LoadResult run : runs) {
+			for (Results.StageResult s : run.stages()) {
+				if (s.serviceMetrics() == null || s.serviceMetrics().isEmpty()) {
+					continue;
+				}
+				out.append(String.format(Locale.ROOT, "- %s %s @ %d/s:", run.target(), s.name(), s.offeredRate()));
+				s.serviceMetrics().forEach((service, series) -> {
+					out.append(" **").append(service).append("**");
+					series.forEach((k, v) -> {
+						if (!k.contains("_bucket")) {
+							out.append(' ').append(k).append('=').append(trim(v)).append(';');
+						}
+					});
+				});
+				out.append('\n');
+			}
 		}
 		return out.toString();
 	}
@@ -203,6 +231,10 @@ final class Report {
 		return out.toString();
 	}
 
+	private static String end(long count) {
+		return (count < 0) ? "—" : Long.toString(count);
+	}
+
 	private static String five(Results.Latency l) {
 		if (l.count() == 0) {
 			return "—";
@@ -227,7 +259,10 @@ final class Report {
 	}
 
 	private static String trim(double v) {
-		return (v >= 1) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+		if (Math.abs(v) >= 1) {
+			return String.format(Locale.ROOT, "%.0f", v);
+		}
+		return String.format(Locale.ROOT, (Math.abs(v) >= 0.01) ? "%.2f" : "%.4f", v);
 	}
 
 	private static String escape(String s) {

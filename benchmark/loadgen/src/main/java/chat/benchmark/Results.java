@@ -33,7 +33,21 @@ final class Results {
 			long accepted, Map<String, Long> rejected, long notAcked, long deliveriesExpected, long delivered,
 			long lostDeliveries, long lostMessages, long duplicates, long duplicateAcks, long outOfOrder, long late,
 			long sendErrors, long sessionsClosed, Latency ack, Latency delivery, Latency sendLag,
-			Map<String, Long> otherEvents, Cpu cpu, List<String> profiles) {
+			Map<String, Long> otherEvents, Cpu cpu, List<String> profiles, long lostDeliveriesAtEnd, long notAckedAtEnd,
+			Map<String, Map<String, Double>> serviceMetrics) {
+
+		/**
+		 * The same figures, with the counts taken once the whole run is over: a delivery
+		 * that missed its stage's deadline but came later is late, not lost.
+		 */
+		StageResult atEnd(long lostDeliveriesAtEnd, long notAckedAtEnd) {
+			return new StageResult(this.name, this.offeredRate, this.seconds, this.warmup, this.sent, this.achievedRate,
+					this.accepted, this.rejected, this.notAcked, this.deliveriesExpected, this.delivered,
+					this.lostDeliveries, this.lostMessages, this.duplicates, this.duplicateAcks, this.outOfOrder,
+					this.late, this.sendErrors, this.sessionsClosed, this.ack, this.delivery, this.sendLag,
+					this.otherEvents, this.cpu, this.profiles, lostDeliveriesAtEnd, notAckedAtEnd, this.serviceMetrics);
+		}
+
 	}
 
 	/**
@@ -42,7 +56,12 @@ final class Results {
 	record Latency(long count, double p50, double p90, double p99, double p999, double max, double mean,
 			List<double[]> curve) {
 
-		static Latency of(Histogram micros, boolean withCurve) {
+		/**
+		 * From a copy of {@code live}: late frames may still be recorded into it while
+		 * the figures are taken.
+		 */
+		static Latency of(Histogram live, boolean withCurve) {
+			Histogram micros = live.copy();
 			if (micros.getTotalCount() == 0) {
 				return new Latency(0, 0, 0, 0, 0, 0, 0, List.of());
 			}

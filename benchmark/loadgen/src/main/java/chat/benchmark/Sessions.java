@@ -18,6 +18,8 @@ import java.util.function.Function;
  */
 final class Sessions implements AutoCloseable {
 
+	private static final int ATTEMPTS = 3;
+
 	private final ExecutorService executor;
 
 	private final HttpClient client;
@@ -56,20 +58,7 @@ final class Sessions implements AutoCloseable {
 		List<CompletableFuture<StompConnection>> pending = new ArrayList<>();
 		for (Spec spec : specs) {
 			slots.acquire();
-			CompletableFuture<StompConnection> session = StompConnection
-				.open(this.client, target.endpoint(), spec.connectHeaders(), spec.listener(), (why) -> {
-					this.closed.incrementAndGet();
-					if (this.closeReasons.size() < 5) {
-						this.closeReasons.add(why);
-					}
-				})
-				.thenCompose((connection) -> {
-					List<CompletableFuture<Void>> receipts = new ArrayList<>();
-					spec.subscriptions()
-						.forEach((id, destination) -> receipts.add(connection.subscribe(id, destination)));
-					return CompletableFuture.allOf(receipts.toArray(CompletableFuture[]::new))
-						.thenApply((v) -> connection);
-				});
+			CompletableFuture<StompConnection> session = open(target, spec, ATTEMPTS);
 			session.whenComplete((c, ex) -> slots.release());
 			pending.add(session);
 		}
@@ -88,6 +77,38 @@ final class Sessions implements AutoCloseable {
 			}
 		}
 		return out;
+	}
+
+	/**
+	 * Opens and subscribes one session; a failed attempt (a busy machine can time a
+	 * handshake out) is retried, {@code attempts} in all.
+	 */
+	private CompletableFuture<StompConnection> open(Target target, Spec spec, int attempts) {
+		CompletableFuture<StompConnection> attempt = StompConnection
+			.open(this.client, target.endpoint(), spec.connectHeaders(), spec.listener(), (why) -> {
+				this.closed.incrementAndGet();
+				if (this.closeReasons.size() < 5) {
+					this.closeReasons.add(why);
+				}
+			})
+			.thenCompose((connection) -> {
+				List<CompletableFuture<Void>> receipts = new ArrayList<>();
+				spec.subscriptions().forEach((id, destination) -> receipts.add(connection.subscribe(id, destination)));
+				return CompletableFuture.allOf(receipts.toArray(CompletableFuture[]::new))
+					.thenApply((v) -> connection)
+					.whenComplete((c, ex) -> {
+						if (ex != null) {
+							connection.abort();
+						}
+					});
+			});
+		if (attempts <= 1) {
+			return attempt;
+		}
+		return attempt
+			.handle((connection, ex) -> (ex == null) ? CompletableFuture.completedFuture(connection)
+					: open(target, spec, attempts - 1))
+			.thenCompose((f) -> f);
 	}
 
 	@Override

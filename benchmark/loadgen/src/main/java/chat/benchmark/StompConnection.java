@@ -55,7 +55,7 @@ final class StompConnection {
 		Inbound inbound = new Inbound(listener, onClose);
 		return client.newWebSocketBuilder()
 			.subprotocols("v12.stomp")
-			.connectTimeout(Duration.ofSeconds(10))
+			.connectTimeout(Duration.ofSeconds(30))
 			.buildAsync(uri, inbound)
 			.thenCompose(socket -> {
 				StompConnection connection = new StompConnection(socket, inbound);

@@ -45,12 +45,15 @@ class JvmAndReportUnitTests {
 		Results.Cpu cpu = new Results.Cpu(10, Map.of("edge", 60.0, "loadgen", 30.0), 60, 30, 97, 1.5, Map.of());
 		Results.StageResult stage = new Results.StageResult("measure", 400, 10, false, 4000, 399.5, 3990,
 				Map.of("OVERLOADED", 10L), 0, 15960, 15960, 0, 0, 0, 0, 0, 0, 0, 0, latency, latency, latency,
-				Map.of("receipt.updated", 4000L), cpu, List.of());
+				Map.of("receipt.updated", 4000L), cpu, List.of(), 0, 0,
+				Map.of("edge", Map.of("chat_edge_sends_total{code=\"none\",outcome=\"published\"}", 4000.0)));
 		Results.LoadResult run = new Results.LoadResult("load", "chat", "2026-12-01T22:00:00Z", Machines.describe(),
 				new Results.LoadConfig(100, 5, 500, 5000, 140, 2, "ws://x"), List.of(stage), List.of());
 		assertThat(Report.latencyTable(List.of(run))).contains("| chat | measure | 400 | 400 | 50.0 / ")
 			.contains("OVERLOADED 10");
 		assertThat(Report.cpuTable(List.of(run))).contains("| measure @ 400/s | 1.50 | 60 | ");
+		assertThat(Report.serviceMetrics(List.of(run)))
+			.contains("**edge** chat_edge_sends_total{code=\"none\",outcome=\"published\"}=4000;");
 		assertThat(Report.html(List.of(run), "t")).contains("<svg").contains("400 msg/s offered").contains("chat (p99");
 	}
 

@@ -27,6 +27,7 @@ class ProcessCpuUnitTests {
 	void aGroupSumsEveryProcessOfItsSessionAndTheMachineLineGivesBusyShare() throws IOException {
 		stat(100, 1, 100, 10, 5);
 		stat(101, 100, 100, 20, 7);
+		stat(102, 100, 102, 5, 1);
 		stat(200, 1, 200, 1000, 1);
 		stat(300, 1, 7, 40, 2);
 		stat(301, 300, 7, 2, 3);
@@ -35,10 +36,11 @@ class ProcessCpuUnitTests {
 		ProcessCpu cpu = new ProcessCpu(this.proc, List.of(ProcessCpu.group(this.proc, "postgres", 100, true),
 				ProcessCpu.group(this.proc, "loadgen", 300, false)));
 		ProcessCpu.Sample sample = cpu.sample();
-		// Session 100 holds 100 and its backend 101; 300 leads no session: itself and its
-		// child.
-		assertThat(sample.ticks()).containsEntry("postgres", 30L).containsEntry("loadgen", 42L);
-		assertThat(sample.rssBytes()).containsEntry("postgres", 12L * 4096);
+		// Session 100 holds 100 and 101; 102 leads a session of its own but is a child of
+		// 100 (as PostgreSQL's backends are of the postmaster); 300 leads no session:
+		// itself and its child.
+		assertThat(sample.ticks()).containsEntry("postgres", 35L).containsEntry("loadgen", 42L);
+		assertThat(sample.rssBytes()).containsEntry("postgres", 13L * 4096);
 		assertThat(sample.machineBusy()).isEqualTo(800);
 		assertThat(sample.machineTotal()).isEqualTo(2000);
 

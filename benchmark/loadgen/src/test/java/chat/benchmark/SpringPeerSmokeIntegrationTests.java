@@ -44,7 +44,7 @@ class SpringPeerSmokeIntegrationTests {
 		Path pid = Files.writeString(out.resolve("self.pid"), ProcessHandle.current().pid() + "\n");
 		LoadRun.Plan plan = new LoadRun.Plan(4, 3,
 				List.of(new LoadRun.StageSpec("warm-up", 20, 1, true), new LoadRun.StageSpec("measure", 60, 2, false)),
-				5000, 40, 2, 7, null, Map.of(), out);
+				5000, 40, 2, 7, null, Map.of(), out, Map.of());
 		ProcessCpu cpu = new ProcessCpu(Path.of("/proc"),
 				List.of(ProcessCpu.group(Path.of("/proc"), "peer", ProcessHandle.current().pid(), true)));
 		Results.LoadResult result = new LoadRun(Target.spring("127.0.0.1", port), plan, cpu).run();

@@ -93,6 +93,15 @@ public final class ChatClient implements AutoCloseable {
 	}
 
 	/**
+	 * When the current session's token expires, as the server last confirmed it (the
+	 * CONNECT token's {@code exp}, then each in-band refresh's); {@code null} before the
+	 * first connection or for a token without {@code exp}.
+	 */
+	public java.time.Instant sessionExpiresAt() {
+		return this.engine.sessionExpiresAt();
+	}
+
+	/**
 	 * Calls {@code listener} with the current state and every change, in order, on
 	 * {@code executor}.
 	 */

@@ -48,6 +48,13 @@ final class Engine {
 	/** The connection is taken for dead after this many missed server heart-beats. */
 	static final int HEARTBEAT_GRACE_FACTOR = 2;
 
+	/**
+	 * The session's token is refreshed in band this long before its {@code exp} even
+	 * without the server's warning (which is lost when it falls due before the session
+	 * queue is subscribed).
+	 */
+	static final long REFRESH_BEFORE_EXPIRY_MILLIS = 60_000;
+
 	/** A server that drains (close 1012) is left at once, with up to this much jitter. */
 	static final long DRAIN_JITTER_MILLIS = 1_000;
 
@@ -84,6 +91,8 @@ final class Engine {
 	private volatile ConnectionState state = new ConnectionState.Idle();
 
 	private volatile String userId;
+
+	private volatile java.time.Instant sessionExpiresAt;
 
 	// --- connection (lane only) ---
 
@@ -135,6 +144,8 @@ final class Engine {
 
 	private ChatScheduler.Cancellable suspendTimer;
 
+	private ChatScheduler.Cancellable refreshTimer;
+
 	// --- subscriptions of the current connection ---
 
 	private int nextId;
@@ -173,6 +184,10 @@ final class Engine {
 
 	String userId() {
 		return this.userId;
+	}
+
+	java.time.Instant sessionExpiresAt() {
+		return this.sessionExpiresAt;
 	}
 
 	Registration addStateListener(Consumer<ConnectionState> listener, Executor executor) {
@@ -448,8 +463,10 @@ final class Engine {
 		}
 		this.suspended = false;
 		this.disconnectedSince = -1;
+		this.sessionExpiresAt = expiryOf(this.token);
 		cancel(this.suspendTimer);
 		heartbeats(frame.header("heart-beat"));
+		scheduleRefresh();
 		this.stableTimer = this.lane.schedule(STABLE_AFTER_MILLIS, () -> {
 			this.failures = 0;
 			this.expiredStreak = 0;
@@ -617,13 +634,36 @@ final class Engine {
 					this.token = this.refreshingToken;
 					this.refreshingToken = null;
 				}
+				java.time.Instant confirmed = Json.instant(body, "expiresAt");
+				this.sessionExpiresAt = (confirmed != null) ? confirmed : expiryOf(this.token);
+				scheduleRefresh();
 			}
 			case "server.draining" -> this.draining = true;
 			default -> log.log(Level.DEBUG, "Ignored session notice {0}", type);
 		}
 	}
 
+	/** Refreshes in band ahead of the expiry, in case the server's warning is lost. */
+	private void scheduleRefresh() {
+		cancel(this.refreshTimer);
+		java.time.Instant expiresAt = this.sessionExpiresAt;
+		if (expiresAt == null) {
+			return;
+		}
+		long due = expiresAt.toEpochMilli() - REFRESH_BEFORE_EXPIRY_MILLIS - this.clock.millis();
+		// Not at once: the server's own warning usually comes first, and the SEND must
+		// follow the subscriptions.
+		this.refreshTimer = this.lane.schedule(Math.max(due, 1_000), () -> {
+			if (this.stompConnected && expiresAt.equals(this.sessionExpiresAt) && this.refreshingToken == null) {
+				refreshInBand();
+			}
+		});
+	}
+
 	private void refreshInBand() {
+		if (this.refreshingToken != null) {
+			return;
+		}
 		int current = this.epoch;
 		token(TokenSupplier.Reason.EXPIRING).whenCompleteAsync((fresh, ex) -> {
 			if (this.epoch != current || !this.stompConnected) {
@@ -737,6 +777,7 @@ final class Engine {
 		cancel(this.heartbeatTimer);
 		cancel(this.livenessTimer);
 		cancel(this.stableTimer);
+		cancel(this.refreshTimer);
 		if (this.socket != null) {
 			this.socket.abort();
 			this.socket = null;
@@ -811,6 +852,12 @@ final class Engine {
 		JsonNode claims = claims(jwt);
 		long exp = (claims != null) ? Json.number(claims, "exp", -1) : -1;
 		return exp >= 0 && exp * 1000 <= this.clock.millis();
+	}
+
+	private static java.time.Instant expiryOf(String jwt) {
+		JsonNode claims = (jwt != null) ? claims(jwt) : null;
+		long exp = (claims != null) ? Json.number(claims, "exp", -1) : -1;
+		return (exp >= 0) ? java.time.Instant.ofEpochSecond(exp) : null;
 	}
 
 	private static JsonNode claims(String jwt) {

@@ -13,8 +13,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Every message sent and not yet settled, in sending order: queued (waiting for a
- * connection and the conversation's SUBSCRIBE receipt), in flight (waiting for its ack),
- * waiting to retry, or failed.
+ * connection, the conversation's SUBSCRIBE receipt and the ack of the message before it),
+ * in flight (waiting for its ack), waiting to retry, or failed. One message per
+ * conversation is in flight at a time, so a conversation's messages are stored in the
+ * order they were sent.
  *
  * <p>
  * An attempt that gets no ack within 5 s is retried after 1, 2 and 4 s with the same
@@ -114,9 +116,7 @@ final class Outbox {
 			return;
 		}
 		this.store.put(entry.message);
-		if (this.engine.ready(conversationId)) {
-			transmit(entry);
-		}
+		pump(conversationId);
 	}
 
 	/** Resends a failed message with its id; an unsettled one shares its outcome. */
@@ -138,19 +138,34 @@ final class Outbox {
 		if (conversation != null) {
 			conversation.sending(entry.message);
 		}
-		if (this.engine.ready(entry.conversationId())) {
-			transmit(entry);
-		}
+		pump(entry.conversationId());
 	}
 
 	/**
 	 * Sends the conversation's queued messages, in order (after its SUBSCRIBE receipt).
 	 */
 	void flush(UUID conversationId) {
-		for (Entry entry : new ArrayList<>(this.entries.values())) {
-			if (entry.phase == Phase.QUEUED && entry.conversationId().equals(conversationId)) {
+		pump(conversationId);
+	}
+
+	/**
+	 * One message in flight per conversation: the oldest unsettled one goes out when the
+	 * connection is ready and nothing before it waits, so the server stores a
+	 * conversation's messages in the order they were sent, even across retries and rate
+	 * limits. Failed ones do not hold the others back.
+	 */
+	private void pump(UUID conversationId) {
+		if (!this.engine.ready(conversationId)) {
+			return;
+		}
+		for (Entry entry : this.entries.values()) {
+			if (!entry.conversationId().equals(conversationId) || entry.phase == Phase.FAILED) {
+				continue;
+			}
+			if (entry.phase == Phase.QUEUED) {
 				transmit(entry);
 			}
+			return;
 		}
 	}
 
@@ -188,9 +203,7 @@ final class Outbox {
 		entry.phase = Phase.WAITING;
 		entry.timer = this.lane.schedule(delay, () -> {
 			entry.phase = Phase.QUEUED;
-			if (this.engine.ready(entry.conversationId())) {
-				transmit(entry);
-			}
+			pump(entry.conversationId());
 		});
 	}
 
@@ -214,6 +227,7 @@ final class Outbox {
 				this.entries.remove(clientMessageId);
 				this.store.remove(clientMessageId);
 				entry.result.complete(result);
+				pump(entry.conversationId());
 			}
 			return;
 		}
@@ -278,6 +292,7 @@ final class Outbox {
 			conversation.failed(entry.message.clientMessageId(), error);
 		}
 		entry.result.completeExceptionally(new SendFailedException(entry.message.clientMessageId(), error));
+		pump(entry.conversationId());
 	}
 
 	private static void forward(CompletableFuture<SendResult> from, CompletableFuture<SendResult> to) {

@@ -299,7 +299,8 @@ final class FakeServer implements Transport, ChatApi {
 				queueError(connection, "UNAUTHORIZED", Engine.TOKEN_DESTINATION);
 			}
 			else {
-				connection.deliver(Engine.SESSION, Json.object().put("type", "token.refreshed"));
+				connection.deliver(Engine.SESSION,
+						Json.object().put("type", "token.refreshed").put("expiresAt", "2026-12-01T12:00:00Z"));
 			}
 		}
 	}

@@ -107,6 +107,24 @@ class SendUnitTests {
 	}
 
 	@Test
+	void aRateLimitedMessageIsNotOvertakenByTheNextOneOneInFlightPerConversation() {
+		Conversation conversation = this.h.open(this.cid);
+		this.h.connected();
+		this.h.server.acks = FakeServer.Acks.SILENT;
+		SendHandle first = conversation.send("first");
+		SendHandle second = conversation.send("second");
+		this.h.run();
+		assertThat(this.h.sends("/messages")).hasSize(1);
+		this.h.server.acks = FakeServer.Acks.AUTO;
+		this.h.server.nextRejections.add(Json.object().put("code", "RATE_LIMITED").put("retryAfterMs", 500));
+		this.h.advance(7_000); // first times out, is retried, rate-limited, retried again
+		assertThat(first.result().getNow(null).seq()).isEqualTo(1);
+		assertThat(second.result().getNow(null).seq()).isEqualTo(2);
+		assertThat(this.h.sends("/messages")).extracting(f -> Json.text(Json.parse(f.body()), "text"))
+			.containsExactly("first", "first", "first", "second");
+	}
+
+	@Test
 	void overloadedWithoutRetryAfterWaitsOneSecond() {
 		Conversation conversation = this.h.open(this.cid);
 		this.h.connected();

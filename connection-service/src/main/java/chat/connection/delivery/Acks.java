@@ -88,6 +88,11 @@ public class Acks {
 		}
 	}
 
+	/** Sends published from this node whose ack has not been sent yet. */
+	public int inFlight() {
+		return this.awaiting.size();
+	}
+
 	@Scheduled(fixedDelay = 30_000)
 	void forgetStale() {
 		long cutoff = System.nanoTime() - FORGET_AFTER.toNanos();

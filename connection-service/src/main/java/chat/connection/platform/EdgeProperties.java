@@ -31,6 +31,8 @@ import org.springframework.util.unit.DataSize;
  * @param unknownConversationTtl how long an unknown conversation id is remembered as
  * unknown, so repeated look-ups of random ids do not reach the message service (default
  * 30 s)
+ * @param drainTimeout on shutdown, how long to wait for the acks of sends in flight after
+ * telling sessions {@code server.draining}, before closing them (default 5 s)
  * @param limits per-session, per-user and per-node limits
  */
 @ConfigurationProperties("chat.edge")
@@ -38,7 +40,7 @@ public record EdgeProperties(String nodeId, URI messageServiceUrl, @DefaultValue
 		@DefaultValue("10") int sendBurst, @DefaultValue("5s") Duration heartbeatInterval,
 		@DefaultValue("4") int typingRatePerSecond, @DefaultValue("10") int receiptRatePerSecond,
 		@DefaultValue("60s") Duration tokenExpiryWarning, @DefaultValue("30s") Duration unknownConversationTtl,
-		@DefaultValue Limits limits) {
+		@DefaultValue("5s") Duration drainTimeout, @DefaultValue Limits limits) {
 
 	/**
 	 * {@code chat.edge.limits}: each refused cleanly, counted in

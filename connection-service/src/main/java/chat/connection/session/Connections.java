@@ -2,18 +2,24 @@ package chat.connection.session;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
+import chat.connection.delivery.Acks;
 import chat.connection.platform.EdgeProperties;
+import chat.contracts.client.SessionNotice;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -21,6 +27,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
@@ -29,9 +37,18 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 /**
  * The WebSocket connections of this node, before and after STOMP CONNECT. A handshake is
  * refused with 503 once {@code chat.edge.limits.max-sessions} connections are open, so a
- * full node answers instead of running out of memory; a connection that has not sent
- * CONNECT within {@code chat.edge.limits.connect-timeout} is closed (checked every
- * second, whether or not other sockets connect).
+ * full node answers instead of running out of memory; a connection that has sent no frame
+ * (heart-beats do not count) within {@code chat.edge.limits.connect-timeout} is closed
+ * (checked every second, whether or not other sockets connect). Its first frame must be
+ * CONNECT: the inbound guard closes the socket otherwise.
+ *
+ * <p>
+ * <b>Drain.</b> When the application shuts down (SIGTERM), before anything else stops:
+ * new handshakes get 503, every session is told {@code server.draining} on
+ * {@code /user/queue/session}, the acks of sends in flight get up to
+ * {@code chat.edge.drain-timeout} to go out, then every connection is closed with 1012
+ * (service restart) so clients reconnect elsewhere at once. A client's unacked send is
+ * safe: it retries with the same clientMessageId on another node.
  *
  * <p>
  * Thread-safe: handshakes and closes run on container threads, the sweep on this class's
@@ -48,9 +65,15 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 	private record Pending(WebSocketSession socket, Instant openedAt) {
 	}
 
-	private final AtomicInteger open = new AtomicInteger();
+	static final CloseStatus DRAINED = new CloseStatus(CloseStatus.SERVICE_RESTARTED.getCode(),
+			"server restarting; reconnect");
 
-	/** Connections that have not sent CONNECT yet. */
+	private static final Duration NOTICE_GRACE = Duration.ofSeconds(1);
+
+	/** Every open connection, by WebSocket session id. */
+	private final Map<String, WebSocketSession> open = new ConcurrentHashMap<>();
+
+	/** Connections that have not sent a frame yet. */
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
@@ -61,16 +84,29 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 
 	private final Clock clock;
 
+	private final Sessions sessions;
+
+	/** Lazy: acks send through the broker, whose configuration needs this class. */
+	private final ObjectProvider<Acks> acks;
+
+	private final Duration drainTimeout;
+
 	private volatile boolean running;
 
-	Connections(EdgeProperties properties, LimitMetrics refusals, MeterRegistry meters, Clock clock) {
+	private volatile boolean draining;
+
+	Connections(EdgeProperties properties, LimitMetrics refusals, Sessions sessions, ObjectProvider<Acks> acks,
+			MeterRegistry meters, Clock clock) {
 		this.limits = properties.limits();
+		this.drainTimeout = properties.drainTimeout();
 		this.refusals = refusals;
+		this.sessions = sessions;
+		this.acks = acks;
 		this.clock = clock;
 		this.scheduler.setPoolSize(1);
 		this.scheduler.setThreadNamePrefix("connections-");
 		this.scheduler.initialize();
-		Gauge.builder("chat.edge.connections", this.open, AtomicInteger::get)
+		Gauge.builder("chat.edge.connections", this.open, Map::size)
 			.description("Open WebSocket connections on this edge node, with or without a STOMP session")
 			.register(meters);
 	}
@@ -78,7 +114,11 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) {
-		if (this.open.get() >= this.limits.maxSessions()) {
+		if (this.draining) {
+			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+			return false;
+		}
+		if (this.open.size() >= this.limits.maxSessions()) {
 			this.refusals.refused(LimitMetrics.SESSIONS_PER_NODE);
 			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 			response.getHeaders().set("Retry-After", "5");
@@ -98,14 +138,25 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 
 			@Override
 			public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
-				Connections.this.open.incrementAndGet();
+				Connections.this.open.put(socket.getId(), socket);
 				Connections.this.pending.put(socket.getId(), new Pending(socket, Connections.this.clock.instant()));
 				super.afterConnectionEstablished(socket);
 			}
 
 			@Override
+			public void handleMessage(WebSocketSession socket, WebSocketMessage<?> message) throws Exception {
+				// The first frame other than a heart-beat stops the clock; the guard
+				// closes
+				// the socket unless it is a valid CONNECT.
+				if (!(message instanceof TextMessage text) || !text.getPayload().isBlank()) {
+					Connections.this.pending.remove(socket.getId());
+				}
+				super.handleMessage(socket, message);
+			}
+
+			@Override
 			public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) throws Exception {
-				Connections.this.open.decrementAndGet();
+				Connections.this.open.remove(socket.getId());
 				Connections.this.pending.remove(socket.getId());
 				super.afterConnectionClosed(socket, status);
 			}
@@ -113,12 +164,7 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 		};
 	}
 
-	/** The connection passed STOMP CONNECT. */
-	void connected(String sessionId) {
-		this.pending.remove(sessionId);
-	}
-
-	/** Closes connections that sent no CONNECT within the connect timeout. */
+	/** Closes connections that sent no frame within the connect timeout. */
 	void closeSilent() {
 		Instant deadline = this.clock.instant().minus(this.limits.connectTimeout());
 		this.pending.values().removeIf(connection -> {
@@ -136,9 +182,36 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 		});
 	}
 
+	/**
+	 * Runs on {@code ContextClosedEvent}, before the WebSocket handler and broker stop.
+	 */
+	@EventListener(ContextClosedEvent.class)
+	void drain() {
+		this.draining = true;
+		log.info("Draining {} connections", this.open.size());
+		this.sessions.noticeAll(SessionNotice.serverDraining());
+		Instant started = this.clock.instant();
+		Instant deadline = started.plus(this.drainTimeout);
+		// The notices go out through the broker's outbound threads: give them a moment,
+		// and the acks of sends in flight up to the drain timeout.
+		Instant noticesOut = started.plus(NOTICE_GRACE);
+		while ((this.acks.getObject().inFlight() > 0 || this.clock.instant().isBefore(noticesOut))
+				&& this.clock.instant().isBefore(deadline)) {
+			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+		}
+		for (WebSocketSession socket : this.open.values()) {
+			try {
+				socket.close(DRAINED);
+			}
+			catch (IOException ex) {
+				log.debug("Closing connection {} on drain failed: {}", socket.getId(), ex.toString());
+			}
+		}
+	}
+
 	@Override
 	public void start() {
-		this.scheduler.scheduleWithFixedDelay(this::closeSilent, java.time.Duration.ofSeconds(1));
+		this.scheduler.scheduleWithFixedDelay(this::closeSilent, Duration.ofSeconds(1));
 		this.running = true;
 	}
 

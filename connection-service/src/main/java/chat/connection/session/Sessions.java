@@ -198,6 +198,11 @@ class Sessions implements SmartLifecycle {
 		}
 	}
 
+	/** Sends {@code notice} to every open session. */
+	void noticeAll(SessionNotice notice) {
+		this.open.forEach((sessionId, session) -> this.replies.notice(session.user().getName(), sessionId, notice));
+	}
+
 	@EventListener
 	void closed(SessionDisconnectEvent event) {
 		Open closed = this.open.remove(event.getSessionId());

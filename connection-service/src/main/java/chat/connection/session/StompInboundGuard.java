@@ -65,19 +65,16 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 
 	private final Sessions sessions;
 
-	private final Connections connections;
-
 	/** Lazy: it sends through the broker, whose configuration depends on this guard. */
 	private final ObjectProvider<PresenceFanOut> presence;
 
 	StompInboundGuard(Tokens tokens, StompReplies replies, Memberships memberships, Sessions sessions,
-			Connections connections, ObjectProvider<PresenceFanOut> presence) {
+			ObjectProvider<PresenceFanOut> presence) {
 		this.presence = presence;
 		this.tokens = tokens;
 		this.replies = replies;
 		this.memberships = memberships;
 		this.sessions = sessions;
-		this.connections = connections;
 	}
 
 	@Override
@@ -149,7 +146,6 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		if (this.sessions.opened(accessor.getSessionId(), user) == Sessions.Opening.TOO_MANY_SESSIONS) {
 			return refuseConnect(accessor, ErrorCode.LIMIT_EXCEEDED, "too many sessions for this user");
 		}
-		this.connections.connected(accessor.getSessionId());
 		accessor.setUser(user);
 		return message;
 	}

@@ -1,6 +1,10 @@
 package chat.connection.sending;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import chat.connection.ConnectionServiceApplication;
@@ -32,11 +36,14 @@ class KafkaUnreachableIntegrationTests {
 
 	@BeforeAll
 	static void startEdgeWithoutKafka() {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(ConnectionServiceApplication.class).properties(
-				"server.port=0", "spring.kafka.bootstrap-servers=127.0.0.1:1", "spring.kafka.admin.auto-create=false",
-				"chat.edge.message-service-url=http://127.0.0.1:1", "chat.edge.node-id=edge-no-kafka");
-		ISSUER.resourceServerProperties().forEach((name, value) -> builder.properties(name + "=" + value));
-		edge = builder.run();
+		// Command-line arguments: they win over application.yml, as a deployment's
+		// settings do.
+		List<String> args = new ArrayList<>(List.of("server.port=0", "spring.kafka.bootstrap-servers=127.0.0.1:1",
+				"spring.kafka.admin.auto-create=false", "chat.edge.message-service-url=http://127.0.0.1:1",
+				"chat.edge.node-id=edge-no-kafka"));
+		ISSUER.resourceServerProperties().forEach((name, value) -> args.add(name + "=" + value));
+		edge = new SpringApplicationBuilder(ConnectionServiceApplication.class)
+			.run(args.stream().map(arg -> "--" + arg).toArray(String[]::new));
 	}
 
 	@AfterAll

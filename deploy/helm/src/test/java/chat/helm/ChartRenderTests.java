@@ -112,6 +112,7 @@ class ChartRenderTests {
 		assertThat(pod.getTerminationGracePeriodSeconds())
 			.isGreaterThanOrEqualTo(preStop + Long.parseLong(drain.replace("s", "")) + 10);
 		assertThat(env(container).get("CHAT_ALLOWED_ORIGINS").getValue()).startsWith("https://");
+		assertThat(Integer.parseInt(env(container).get("CHAT_EDGE_LIMITS_MAXSESSIONS").getValue())).isPositive();
 		assertThat(edge.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
 	}
 
@@ -280,6 +281,32 @@ class ChartRenderTests {
 			});
 			assertThat(rule.getSpec().getGroups().get(0).getRules())
 				.anyMatch((alert) -> alert.getAnnotations().get("summary").contains("{{ $labels."));
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("ciValues")
+	void dashboardsShipAsGrafanaConfigMapsOfValidJson(Path values) throws Exception {
+		Rendered rendered = render(values);
+		List<io.fabric8.kubernetes.api.model.ConfigMap> dashboards = rendered
+			.all(io.fabric8.kubernetes.api.model.ConfigMap.class)
+			.stream()
+			.filter((map) -> "1".equals(map.getMetadata().getLabels().get("grafana_dashboard")))
+			.toList();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> metrics = (Map<String, Object>) rendered.values().get("metrics");
+		@SuppressWarnings("unchecked")
+		boolean enabled = (boolean) ((Map<String, Object>) metrics.get("dashboards")).get("enabled");
+		assertThat(dashboards).hasSize(enabled ? 1 : 0);
+		for (io.fabric8.kubernetes.api.model.ConfigMap map : dashboards) {
+			com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+				.readTree(map.getData().get("chat-overview.json"));
+			assertThat(dashboard.get("uid").asText()).isEqualTo("chat-overview");
+			assertThat(dashboard.get("panels")).hasSizeGreaterThanOrEqualTo(8).allSatisfy((panel) -> {
+				assertThat(panel.get("targets")).isNotEmpty();
+				panel.get("targets")
+					.forEach((target) -> assertThat(target.get("expr").asText()).contains("namespace=\"$namespace\""));
+			});
 		}
 	}
 

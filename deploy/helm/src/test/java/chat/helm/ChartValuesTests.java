@@ -93,11 +93,13 @@ class ChartValuesTests {
 	@CsvSource(delimiter = '|',
 			value = { "edge.terminationGracePeriodSeconds|30|edge.terminationGracePeriodSeconds",
 					"message.autoscaling.enabled|true|message.autoscaling.maxReplicas",
-					"kafka.topics.minInsyncReplicas|3|kafka.topics.minInsyncReplicas" })
+					"kafka.topics.minInsyncReplicas|3|kafka.topics.minInsyncReplicas",
+					"edge.autoscaling.connections.averageValue|5000|edge.maxSessions" })
 	void templatesRejectCombinationsTheSchemaCannotExpress(String key, String value, String named) {
 		TemplateCommand template = Charts.template()
 			.withValuesFile(DEFAULTS)
 			.set("message.autoscaling.maxReplicas", 6)
+			.set("edge.autoscaling.connections.enabled", true)
 			.set(key, value.matches("[0-9]+") ? Integer.parseInt(value) : Boolean.parseBoolean(value));
 		assertThatIllegalStateException().isThrownBy(template::call).withMessageContaining(named);
 	}

@@ -13,6 +13,7 @@ import chat.contracts.conversation.ConversationMembersChanged;
 import chat.message.outbox.Outbox;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -23,8 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ConversationService {
 
-	static final int MAX_MEMBERS = 1000;
-
 	static final int MAX_TITLE = 200;
 
 	private final Conversations conversations;
@@ -33,10 +32,13 @@ public class ConversationService {
 
 	private final Clock clock;
 
-	ConversationService(Conversations conversations, Outbox outbox, Clock clock) {
+	private final int maxMembers;
+
+	ConversationService(Conversations conversations, Outbox outbox, Clock clock, ConversationProperties properties) {
 		this.conversations = conversations;
 		this.outbox = outbox;
 		this.clock = clock;
+		this.maxMembers = properties.maxMembers();
 	}
 
 	@Transactional
@@ -45,17 +47,19 @@ public class ConversationService {
 			throw new InvalidRequest("title is longer than " + MAX_TITLE + " characters");
 		}
 		Set<String> members = new LinkedHashSet<>();
-		members.add(creator);
+		members.add(validCreator(creator));
 		for (String memberId : (memberIds != null) ? memberIds : List.<String>of()) {
 			members.add(validUserId(memberId));
 		}
-		if (members.size() > MAX_MEMBERS) {
-			throw new InvalidRequest("a conversation has at most " + MAX_MEMBERS + " members");
+		if (members.size() > this.maxMembers) {
+			throw new MemberLimitExceeded(this.maxMembers);
 		}
 		UUID id = UUID.randomUUID();
 		Instant now = now();
 		this.conversations.insert(id, title, creator, now);
 		members.forEach(member -> this.conversations.addMember(id, member, now));
+		// Creating a conversation is taking part in it (ADR 10); the others have not yet.
+		this.conversations.markParticipants(List.of(id), List.of(creator), now);
 		return published(id, now);
 	}
 
@@ -76,9 +80,12 @@ public class ConversationService {
 	/** Any member may add someone; adding a member twice changes nothing. */
 	@Transactional
 	public Conversation addMember(UUID id, String caller, String userId) {
-		lockAsMember(id, caller);
+		Conversation conversation = lockAsMember(id, caller);
 		Instant now = now();
-		if (this.conversations.addMember(id, validUserId(userId), now)) {
+		if (!conversation.hasMember(validUserId(userId)) && conversation.memberIds().size() >= this.maxMembers) {
+			throw new MemberLimitExceeded(this.maxMembers);
+		}
+		if (this.conversations.addMember(id, userId, now)) {
 			this.conversations.bumpVersion(id);
 			return published(id, now);
 		}
@@ -101,6 +108,21 @@ public class ConversationService {
 		}
 	}
 
+	/**
+	 * Records that each sender of a message just stored took part in its conversation; a
+	 * member's first message bumps the membership version and publishes the member set
+	 * with them among the participants (ADR 10). Runs in the storing transaction, which
+	 * already holds the conversations' row locks.
+	 * @param conversationIds with {@code senderIds}: one pair per stored message
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void tookPart(List<UUID> conversationIds, List<String> senderIds, Instant now) {
+		for (UUID id : this.conversations.markParticipants(conversationIds, senderIds, now)) {
+			this.conversations.bumpVersion(id);
+			published(id, now);
+		}
+	}
+
 	private Conversation lockAsMember(UUID id, String caller) {
 		if (!this.conversations.lock(id)) {
 			throw new ConversationNotFound(id);
@@ -111,15 +133,25 @@ public class ConversationService {
 	private Conversation published(UUID id, Instant now) {
 		Conversation conversation = this.conversations.find(id).orElseThrow();
 		this.outbox.add(Topics.CONVERSATIONS, new ConversationMembersChanged(UUID.randomUUID(), now, id,
-				conversation.version(), conversation.memberIds()));
+				conversation.version(), conversation.memberIds(), conversation.participantIds()));
 		return conversation;
 	}
 
 	private static String validUserId(String userId) {
-		if (userId == null || userId.isBlank() || userId.length() > 255) {
-			throw new InvalidRequest("member ids are 1 to 255 characters");
+		if (!ConversationMembersChanged.validUserId(userId)) {
+			throw new InvalidRequest("member ids are 1 to " + ConversationMembersChanged.MAX_USER_ID_LENGTH
+					+ " characters, without control characters");
 		}
 		return userId;
+	}
+
+	/** The caller's token {@code sub} must be a valid member id too. */
+	private static String validCreator(String creator) {
+		if (!ConversationMembersChanged.validUserId(creator)) {
+			throw new InvalidRequest("your user id (the token's sub) is not a valid member id: 1 to "
+					+ ConversationMembersChanged.MAX_USER_ID_LENGTH + " characters, without control characters");
+		}
+		return creator;
 	}
 
 	private Instant now() {

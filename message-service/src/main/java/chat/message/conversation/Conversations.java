@@ -2,8 +2,11 @@ package chat.message.conversation;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +42,19 @@ class Conversations {
 			""";
 
 	private static final String MEMBERS = """
-			SELECT user_id FROM conversation_members WHERE conversation_id = :id ORDER BY user_id
+			SELECT user_id, participated_at IS NOT NULL AS participated FROM conversation_members
+			WHERE conversation_id = :id ORDER BY user_id
+			""";
+
+	/**
+	 * Marks members as having taken part; returns the conversations where someone did for
+	 * the first time.
+	 */
+	private static final String MARK_PARTICIPANTS = """
+			UPDATE conversation_members m SET participated_at = :now
+			FROM unnest(CAST(:conversationIds AS uuid[]), CAST(:userIds AS text[])) AS p (conversation_id, user_id)
+			WHERE m.conversation_id = p.conversation_id AND m.user_id = p.user_id AND m.participated_at IS NULL
+			RETURNING m.conversation_id
 			""";
 
 	private static final String OF_USER = """
@@ -93,13 +108,36 @@ class Conversations {
 	}
 
 	Optional<Conversation> find(UUID id) {
-		List<String> members = this.jdbc.sql(MEMBERS).param("id", id).query(String.class).list();
+		List<String> members = new ArrayList<>();
+		List<String> participants = new ArrayList<>();
+		this.jdbc.sql(MEMBERS).param("id", id).query(rs -> {
+			members.add(rs.getString("user_id"));
+			if (rs.getBoolean("participated")) {
+				participants.add(rs.getString("user_id"));
+			}
+		});
 		return this.jdbc.sql(FIND)
 			.param("id", id)
 			.query((rs, row) -> new Conversation(rs.getObject("id", UUID.class), rs.getString("title"),
 					rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(), rs.getLong("last_seq"),
-					rs.getLong("members_version"), members))
+					rs.getLong("members_version"), List.copyOf(members), List.copyOf(participants)))
 			.optional();
+	}
+
+	/**
+	 * Marks each (conversation, user) pair that is a membership as having taken part.
+	 * @return the conversations in which at least one member took part for the first time
+	 */
+	Set<UUID> markParticipants(List<UUID> conversationIds, List<String> userIds, Instant now) {
+		if (conversationIds.isEmpty()) {
+			return Set.of();
+		}
+		return new TreeSet<>(this.jdbc.sql(MARK_PARTICIPANTS)
+			.param("conversationIds", conversationIds.stream().map(UUID::toString).toArray(String[]::new))
+			.param("userIds", userIds.toArray(String[]::new))
+			.param("now", Timestamp.from(now))
+			.query(UUID.class)
+			.list());
 	}
 
 	List<UUID> idsOf(String userId) {

@@ -17,6 +17,7 @@ import chat.contracts.message.MessageEvent;
 import chat.contracts.message.MessageRejected;
 import chat.contracts.message.MessageText;
 import chat.contracts.message.SendMessage;
+import chat.message.conversation.ConversationService;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,10 +39,13 @@ class SendProcessor {
 
 	private final Messages messages;
 
+	private final ConversationService conversations;
+
 	private final Clock clock;
 
-	SendProcessor(Messages messages, Clock clock) {
+	SendProcessor(Messages messages, ConversationService conversations, Clock clock) {
 		this.messages = messages;
+		this.conversations = conversations;
 		this.clock = clock;
 	}
 
@@ -58,7 +62,10 @@ class SendProcessor {
 	 * batch size: one lookup of the stored keys, one of the stored rejections (skipped
 	 * when every key is stored), one lock of the target conversations (in id order, so
 	 * that concurrent batches cannot deadlock), one membership lookup, one insert, one
-	 * seq update and, when something was refused, one insert of the rejections.
+	 * seq update, one participation update (which finds nothing to do unless a member
+	 * sends in a conversation for the first time; then that conversation's member set is
+	 * published again, ADR 10) and, when something was refused, one insert of the
+	 * rejections.
 	 * @return one outcome per command, in command order
 	 */
 	@Transactional
@@ -124,6 +131,8 @@ class SendProcessor {
 			}
 		}
 		this.messages.insert(created);
+		this.conversations.tookPart(created.stream().map(MessageCreated::conversationId).toList(),
+				created.stream().map(MessageCreated::senderId).toList(), now);
 		this.messages.insertRejections(newlyRefused, now);
 		return outcomes;
 	}

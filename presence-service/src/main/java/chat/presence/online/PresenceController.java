@@ -15,8 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/presence?userIds=a,b}: the published presence of the caller and of
- * users who share a conversation with the caller, in request order (duplicates once).
- * Asking for anyone else refuses the whole request ({@code 403 NOT_MEMBER}).
+ * users who took part (created it or sent a message) in a conversation of which the
+ * caller is a member (ADR 10), in request order (duplicates once). Asking for anyone else
+ * — a stranger, or a member who was only added and has not taken part — refuses the whole
+ * request ({@code 403 NOT_MEMBER}).
  */
 @RestController
 class PresenceController {
@@ -42,8 +44,7 @@ class PresenceController {
 			if (userId == null || userId.isBlank() || userId.length() > 255) {
 				throw new InvalidRequest("user ids are 1 to 255 characters");
 			}
-			if (!userId.equals(caller.getSubject())
-					&& !this.memberships.shareAConversation(caller.getSubject(), userId)) {
+			if (!userId.equals(caller.getSubject()) && !this.memberships.presenceVisible(caller.getSubject(), userId)) {
 				throw new NoSharedConversation(userId);
 			}
 		}

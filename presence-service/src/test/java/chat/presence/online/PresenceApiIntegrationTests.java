@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code GET /api/presence}: the caller and co-members only, with membership from
- * {@code chat.conversations.v1}.
+ * {@code GET /api/presence}: the caller and co-members who took part only (ADR 10), with
+ * membership and participation from {@code chat.conversations.v1}.
  */
 class PresenceApiIntegrationTests extends IntegrationTestSupport {
 
@@ -70,6 +70,29 @@ class PresenceApiIntegrationTests extends IntegrationTestSupport {
 		await().atMost(PATIENCE).until(() -> api().get("/api/presence?userIds=" + ben, token(ann)).status() == 403);
 	}
 
+	/**
+	 * ADR 10: Mallory creates a conversation with Bob (so only she took part); she cannot
+	 * see Bob's presence, Bob can see hers. Once Bob has sent a message there, she can.
+	 */
+	@Test
+	void aMemberAddedByAStrangerIsInvisibleToThemUntilTheyTakePart() {
+		String mallory = user("mallory");
+		String bob = user("bob");
+		UUID conversation = UUID.randomUUID();
+		produce(Topics.CONVERSATIONS, new ConversationMembersChanged(UUID.randomUUID(), Instant.now(), conversation, 1,
+				List.of(mallory, bob), List.of(mallory)));
+		await().atMost(PATIENCE).until(() -> api().get("/api/presence?userIds=" + mallory, token(bob)).status() == 200);
+
+		Api.Response refused = api().get("/api/presence?userIds=" + bob, token(mallory));
+
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.json().get("code").asString()).isEqualTo("NOT_MEMBER");
+
+		produce(Topics.CONVERSATIONS, new ConversationMembersChanged(UUID.randomUUID(), Instant.now(), conversation, 2,
+				List.of(mallory, bob), List.of(mallory, bob)));
+		await().atMost(PATIENCE).until(() -> api().get("/api/presence?userIds=" + bob, token(mallory)).status() == 200);
+	}
+
 	@Test
 	void withoutATokenTheAnswerIs401() {
 		assertThat(api().get("/api/presence?userIds=anyone", null).status()).isEqualTo(401);
@@ -84,9 +107,10 @@ class PresenceApiIntegrationTests extends IntegrationTestSupport {
 		assertThat(response.contentType()).startsWith("application/problem+json");
 	}
 
+	/** A member set in which everyone has taken part. */
 	private static ConversationMembersChanged members(UUID conversationId, long version, String... memberIds) {
 		return new ConversationMembersChanged(UUID.randomUUID(), Instant.now(), conversationId, version,
-				List.of(memberIds));
+				List.of(memberIds), List.of(memberIds));
 	}
 
 }
