@@ -211,9 +211,11 @@ class ChatClientSystemTest {
 			aliceChat.send("one").result().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
 
 			await().atMost(Duration.ofSeconds(60)).until(() -> reasons.contains(TokenSupplier.Reason.EXPIRED));
+			List<SendHandle> after = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
-				aliceChat.send("after " + i);
+				after.add(aliceChat.send("after " + i));
 			}
+			after.forEach(s -> s.result().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join());
 			SendHandle fromBob = bobChat.send("bob after the refresh");
 
 			assertThat(fromBob.result().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join().seq()).isEqualTo(7);

@@ -143,6 +143,10 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		Map<String, String> env = new HashMap<>();
 		env.put("CHAT_RUN_DIR", this.runDir.toString());
 		env.put("CHAT_SKIP_BUILD", "1");
+		// A busy machine (CI shares its two cores with every JVM of the stack) may need
+		// more than the
+		// launcher's default 180 s per component.
+		env.put("CHAT_START_TIMEOUT", "600");
 		env.put("KAFKA_PORT", String.valueOf(KAFKA_PORT));
 		env.put("PG_PORT", String.valueOf(PG_PORT));
 		env.put("ISSUER_PORT", String.valueOf(ISSUER_PORT));
