@@ -160,10 +160,14 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		env.put("CHAT_PRESENCE_ONLINE_GRACE", PRESENCE_GRACE_MS + "ms");
 		env.put("CHAT_PRESENCE_ONLINE_LEASE", PRESENCE_LEASE_MS + "ms");
 		env.put("CHAT_PRESENCE_ONLINE_HEARTBEATINTERVAL", HEARTBEAT_MS + "ms");
-		// The crash test streams 1,000 sends from one session; the default per-session
-		// limit is 20/s.
+		// The crash test streams 1,000 sends from one user; the default per-user limit is
+		// 10/s (tested at the edge).
 		env.put("CHAT_EDGE_SENDRATEPERSECOND", "2000");
 		env.put("CHAT_EDGE_SENDBURST", "2000");
+		// The receipt tests stream hundreds of delivered/read frames at once; the
+		// per-user limit has its own
+		// tests at the edge.
+		env.put("CHAT_EDGE_RECEIPTRATEPERSECOND", "2000");
 		return env;
 	}
 
