@@ -45,6 +45,9 @@ public class PresenceFanOut {
 	private static final Map<String, String> EVENT_TYPE = Map.of(ConversationEvents.EVENT_TYPE_HEADER,
 			PresenceUpdatedFrame.TYPE);
 
+	/** The same header, typed as the messaging template takes it. */
+	private static final Map<String, Object> EVENT_TYPE_HEADERS = Map.copyOf(EVENT_TYPE);
+
 	private final Map<String, PresenceChanged> current = new ConcurrentHashMap<>();
 
 	private final Memberships memberships;
@@ -87,7 +90,7 @@ public class PresenceFanOut {
 
 	private void deliver(UUID conversationId, PresenceChanged change) {
 		this.messaging.convertAndSend(ConversationEvents.topic(conversationId), PresenceUpdatedFrame.of(change),
-				Map.<String, Object>copyOf(EVENT_TYPE));
+				EVENT_TYPE_HEADERS);
 	}
 
 }
