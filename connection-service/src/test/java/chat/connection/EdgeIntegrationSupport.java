@@ -256,10 +256,19 @@ public abstract class EdgeIntegrationSupport {
 	 * membership cache.
 	 */
 	protected UUID conversationOf(UUID conversationId, String... members) {
+		return membersChanged(conversationId, 1, List.of(members), List.of());
+	}
+
+	/**
+	 * Publishes version {@code version} of {@code conversationId}'s member set, in which
+	 * {@code participants} took part, and waits until the edge knows it.
+	 */
+	protected UUID membersChanged(UUID conversationId, long version, List<String> members, List<String> participants) {
 		publish(new ConversationMembersChanged(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
-				conversationId, 1, List.of(members)));
+				conversationId, version, members, participants));
 		await("membership of " + conversationId).atMost(KAFKA_TIMEOUT)
-			.until(() -> this.memberships.members(conversationId).equals(Set.of(members)));
+			.until(() -> this.memberships.members(conversationId).equals(Set.copyOf(members))
+					&& this.memberships.participants(conversationId).equals(Set.copyOf(participants)));
 		return conversationId;
 	}
 

@@ -42,7 +42,10 @@ public class Memberships {
 
 	}
 
-	record Members(long version, Set<String> userIds) {
+	/**
+	 * @param participantIds the members who took part, whose presence is shared (ADR 10)
+	 */
+	record Members(long version, Set<String> userIds, Set<String> participantIds) {
 	}
 
 	static final int MAX_UNKNOWN = 10_000;
@@ -85,7 +88,7 @@ public class Memberships {
 		}
 		MessageServiceClient.Answer answer = this.messageService.conversation(conversationId, user.token());
 		if (answer instanceof MessageServiceClient.Found found) {
-			update(conversationId, found.version(), found.memberIds());
+			update(conversationId, found.version(), found.memberIds(), found.participantIds());
 			return found.memberIds().contains(user.getName()) ? Check.MEMBER : Check.NOT_MEMBER;
 		}
 		return switch ((MessageServiceClient.Refused) answer) {
@@ -126,22 +129,32 @@ public class Memberships {
 		return (known != null) ? known.userIds() : Set.of();
 	}
 
+	/**
+	 * Members of {@code conversationId} who took part in it — the only ones whose
+	 * presence its members may see (ADR 10); empty when unknown.
+	 */
+	public Set<String> participants(UUID conversationId) {
+		Members known = this.cache.get(conversationId);
+		return (known != null) ? known.participantIds() : Set.of();
+	}
+
 	/** Conversations {@code userId} is known to be a member of. */
 	public Set<UUID> conversationsOf(String userId) {
 		return Set.copyOf(this.byUser.getOrDefault(userId, Set.of()));
 	}
 
 	void apply(ConversationMembersChanged event) {
-		update(event.conversationId(), event.version(), event.memberIds());
+		update(event.conversationId(), event.version(), event.memberIds(), event.participantIds());
 	}
 
 	/** Synchronized so that the cache and its reverse index change together. */
-	private synchronized void update(UUID conversationId, long version, List<String> memberIds) {
+	private synchronized void update(UUID conversationId, long version, List<String> memberIds,
+			List<String> participantIds) {
 		Members current = this.cache.get(conversationId);
 		if (current != null && current.version() >= version) {
 			return;
 		}
-		Members next = new Members(version, Set.copyOf(memberIds));
+		Members next = new Members(version, Set.copyOf(memberIds), Set.copyOf(participantIds));
 		this.cache.put(conversationId, next);
 		this.unknown.remove(conversationId);
 		Set<String> removed = (current != null) ? current.userIds()

@@ -28,7 +28,7 @@ class MessageServiceClient {
 
 	}
 
-	record Found(long version, List<String> memberIds) implements Answer {
+	record Found(long version, List<String> memberIds, List<String> participantIds) implements Answer {
 	}
 
 	enum Refused implements Answer {
@@ -38,7 +38,7 @@ class MessageServiceClient {
 	}
 
 	/** The part of the message service's conversation response the edge reads. */
-	record ConversationResponse(UUID id, long version, List<String> memberIds) {
+	record ConversationResponse(UUID id, long version, List<String> memberIds, List<String> participantIds) {
 	}
 
 	private final RestClient rest;
@@ -57,7 +57,8 @@ class MessageServiceClient {
 				.headers(headers -> headers.setBearerAuth(bearerToken))
 				.retrieve()
 				.body(ConversationResponse.class);
-			return new Found(response.version(), response.memberIds());
+			return new Found(response.version(), response.memberIds(),
+					(response.participantIds() != null) ? response.participantIds() : List.of());
 		}
 		catch (HttpClientErrorException ex) {
 			if (ex.getStatusCode() == HttpStatus.FORBIDDEN) {

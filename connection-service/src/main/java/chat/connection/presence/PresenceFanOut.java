@@ -22,8 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * Presence at the edge: keeps the current presence of every user from the compacted
  * {@code chat.presence.v1} (read from its start at every start-up), delivers each change
- * as {@code presence.updated} to every conversation of that user, and gives a new
- * subscriber of a conversation the current presence of its members.
+ * as {@code presence.updated} to every conversation that user took part in, and gives a
+ * new subscriber of a conversation the current presence of its participants. A member who
+ * was only added, and never created the conversation or wrote in it, shares nothing there
+ * (ADR 10).
  *
  * <p>
  * The snapshot for a new subscriber goes through the broker to that session's
@@ -69,17 +71,19 @@ public class PresenceFanOut {
 				(known, candidate) -> candidate.occurredAt().isBefore(known.occurredAt()) ? known : candidate);
 		if (kept == change && change.occurredAt().isAfter(this.startedAt.minus(REPLAY_SLACK))) {
 			for (UUID conversation : this.memberships.conversationsOf(change.userId())) {
-				deliver(conversation, change);
+				if (this.memberships.participants(conversation).contains(change.userId())) {
+					deliver(conversation, change);
+				}
 			}
 		}
 	}
 
 	/**
-	 * Sends the current presence of every known member of {@code conversationId} to
+	 * Sends the current presence of every participant of {@code conversationId} to
 	 * session {@code sessionId}'s subscription of its topic.
 	 */
 	public void snapshot(UUID conversationId, String sessionId) {
-		for (String member : this.memberships.members(conversationId)) {
+		for (String member : this.memberships.participants(conversationId)) {
 			PresenceChanged presence = this.current.get(member);
 			if (presence != null) {
 				this.messaging.convertAndSend(ConversationEvents.topic(conversationId),

@@ -198,6 +198,19 @@ class Sessions implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * The session now listens on {@code /user/queue/session}: if its token's warning was
+	 * already due (a token that expires within {@code chat.edge.token-expiry-warning} of
+	 * CONNECT), the warning went out before anyone listened, so it is sent again now.
+	 */
+	void noticesSubscribed(String sessionId) {
+		Open session = this.open.get(sessionId);
+		if (session != null && !this.clock.instant().isBefore(warningAt(session.user()))) {
+			this.replies.notice(session.user().getName(), sessionId,
+					SessionNotice.tokenExpiring(session.user().expiresAt()));
+		}
+	}
+
 	/** Sends {@code notice} to every open session. */
 	void noticeAll(SessionNotice notice) {
 		this.open.forEach((sessionId, session) -> this.replies.notice(session.user().getName(), sessionId, notice));
@@ -226,10 +239,13 @@ class Sessions implements SmartLifecycle {
 	}
 
 	private ScheduledFuture<?> warning(String sessionId, StompUser user) {
-		Instant expiresAt = user.expiresAt();
 		return this.scheduler.schedule(
-				() -> this.replies.notice(user.getName(), sessionId, SessionNotice.tokenExpiring(expiresAt)),
-				expiresAt.minus(this.properties.tokenExpiryWarning()));
+				() -> this.replies.notice(user.getName(), sessionId, SessionNotice.tokenExpiring(user.expiresAt())),
+				warningAt(user));
+	}
+
+	private Instant warningAt(StompUser user) {
+		return user.expiresAt().minus(this.properties.tokenExpiryWarning());
 	}
 
 	private ScheduledFuture<?> expiry(String sessionId, StompUser user) {

@@ -52,8 +52,10 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 	private static final Pattern APP_DESTINATION = Pattern
 		.compile("^/app/(conversations/[^/]+/(messages|typing|delivered|read)|session/token)$");
 
+	private static final String SESSION_QUEUE = "/user" + ConversationEvents.SESSION;
+
 	private static final Set<String> OWN_QUEUES = Set.of("/user" + ConversationEvents.ACKS,
-			"/user" + ConversationEvents.ERRORS, "/user" + ConversationEvents.SESSION);
+			"/user" + ConversationEvents.ERRORS, SESSION_QUEUE);
 
 	private static final String BEARER = "Bearer ";
 
@@ -99,8 +101,9 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 
 	/**
 	 * Once the broker has registered a subscription: a conversation's subscriber gets the
-	 * current presence of its members, and a SUBSCRIBE with a {@code receipt} header gets
-	 * its RECEIPT.
+	 * current presence of its participants, a new listener on the session queue gets a
+	 * token warning that was due before it listened, and a SUBSCRIBE with a
+	 * {@code receipt} header gets its RECEIPT.
 	 */
 	@Override
 	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
@@ -118,6 +121,9 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		Matcher conversation = CONVERSATION_TOPIC.matcher(accessor.getDestination());
 		if (conversation.matches()) {
 			this.presence.getObject().snapshot(UUID.fromString(conversation.group(1)), accessor.getSessionId());
+		}
+		if (SESSION_QUEUE.equals(accessor.getDestination())) {
+			this.sessions.noticesSubscribed(accessor.getSessionId());
 		}
 		if (accessor.getReceipt() != null) {
 			this.replies.receipt(accessor.getSessionId(), accessor.getReceipt());

@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A user's presence change reaches every conversation of that user as
+ * A user's presence change reaches every conversation that user took part in as
  * {@code presence.updated}, and a new subscriber of a conversation first receives the
- * current presence of every member whose presence is known, before any later event of the
- * conversation.
+ * current presence of every participant whose presence is known, before any later event
+ * of the conversation. A member who never took part shares nothing (ADR 10).
  */
 class PresenceFanOutIntegrationTests extends EdgeIntegrationSupport {
 
@@ -31,9 +31,9 @@ class PresenceFanOutIntegrationTests extends EdgeIntegrationSupport {
 		String alice = newUser("alice");
 		String bob = newUser("bob");
 		String carol = newUser("carol");
-		UUID withBob = conversationOf(alice, bob);
-		UUID withBobAndCarol = conversationOf(alice, bob, carol);
-		UUID withoutAlice = conversationOf(bob, carol);
+		UUID withBob = everyoneTookPart(alice, bob);
+		UUID withBobAndCarol = everyoneTookPart(alice, bob, carol);
+		UUID withoutAlice = everyoneTookPart(bob, carol);
 		StompTestClient bobClient = connect(bob);
 		for (UUID conversationId : List.of(withBob, withBobAndCarol, withoutAlice)) {
 			bobClient.subscribeConversation(conversationId);
@@ -72,7 +72,7 @@ class PresenceFanOutIntegrationTests extends EdgeIntegrationSupport {
 		String alice = newUser("alice");
 		String bob = newUser("bob");
 		String carol = newUser("carol");
-		UUID conversationId = conversationOf(alice, bob, carol);
+		UUID conversationId = everyoneTookPart(alice, bob, carol);
 		// carol's presence stays unknown; her subscription shows when the edge has
 		// consumed the others'
 		StompTestClient carolClient = connect(carol);
@@ -104,6 +104,61 @@ class PresenceFanOutIntegrationTests extends EdgeIntegrationSupport {
 		await("carol's message.created").atMost(KAFKA_TIMEOUT)
 			.until(() -> !carolClient.messagesCreated(conversationId).isEmpty());
 		assertThat(carolClient.events(conversationId, PresenceUpdatedFrame.TYPE)).hasSize(2);
+	}
+
+	@Test
+	void aMemberWhoNeverTookPartSharesNoPresenceUntilTheyDo() {
+		String mallory = newUser("mallory");
+		String bob = newUser("bob");
+		// mallory created the conversation and added bob: only mallory took part
+		UUID conversationId = membersChanged(UUID.randomUUID(), 1, List.of(mallory, bob), List.of(mallory));
+		StompTestClient malloryClient = connect(mallory);
+		malloryClient.subscribeConversation(conversationId);
+		StompTestClient bobClient = connect(bob);
+		bobClient.subscribeConversation(conversationId);
+		PresenceChanged bobOnline = new PresenceChanged(UUID.randomUUID(), now(), bob, true, now());
+		PresenceChanged malloryOnline = new PresenceChanged(UUID.randomUUID(), now(), mallory, true, now());
+
+		publish(bobOnline);
+		publish(malloryOnline);
+
+		// one change at a time, frames in publication order: bob's would precede
+		// mallory's
+		await("mallory's presence.updated").atMost(KAFKA_TIMEOUT)
+			.until(() -> !malloryClient.events(conversationId, PresenceUpdatedFrame.TYPE).isEmpty()
+					&& !bobClient.events(conversationId, PresenceUpdatedFrame.TYPE).isEmpty());
+		assertThat(malloryClient.events(conversationId, PresenceUpdatedFrame.TYPE))
+			.extracting(frame -> frame.as(PresenceUpdatedFrame.class))
+			.containsExactly(PresenceUpdatedFrame.of(malloryOnline));
+		// the snapshot for a new subscription lists participants only
+		StompTestClient malloryAgain = connect(mallory);
+		malloryAgain.subscribeConversation(conversationId);
+		publish(new MessageCreated(UUID.randomUUID(), conversationId, 1, mallory, UUID.randomUUID(), "hi", now()));
+		await("message.created").atMost(KAFKA_TIMEOUT)
+			.until(() -> !malloryAgain.messagesCreated(conversationId).isEmpty());
+		assertThat(malloryAgain.events(conversationId, PresenceUpdatedFrame.TYPE))
+			.extracting(frame -> frame.as(PresenceUpdatedFrame.class))
+			.containsExactly(PresenceUpdatedFrame.of(malloryOnline));
+
+		// bob replies: his first message makes him a participant (version 2)
+		membersChanged(conversationId, 2, List.of(mallory, bob), List.of(mallory, bob));
+		PresenceChanged bobAway = new PresenceChanged(UUID.randomUUID(), now(), bob, false, now());
+		publish(bobAway);
+
+		await("bob's presence.updated").atMost(KAFKA_TIMEOUT)
+			.until(() -> !malloryClient.events(conversationId, PresenceUpdatedFrame.TYPE)
+				.stream()
+				.filter(frame -> frame.as(PresenceUpdatedFrame.class).userId().equals(bob))
+				.toList()
+				.isEmpty());
+		assertThat(malloryClient.events(conversationId, PresenceUpdatedFrame.TYPE))
+			.extracting(frame -> frame.as(PresenceUpdatedFrame.class))
+			.containsExactly(PresenceUpdatedFrame.of(malloryOnline), PresenceUpdatedFrame.of(bobAway));
+	}
+
+	/** A conversation of {@code members} in which every member took part. */
+	private UUID everyoneTookPart(String... members) {
+		return membersChanged(UUID.randomUUID(), 1, List.of(members), List.of(members));
 	}
 
 	private static Instant now() {

@@ -56,6 +56,22 @@ class TokenLifeIntegrationTests extends EdgeIntegrationSupport {
 	}
 
 	@Test
+	void aWarningAlreadyDueAtConnectReachesTheClientOnceItListens() {
+		String alice = newUser("alice");
+		// inside the warning window from the start: the warning is due at CONNECT
+		Instant expiry = Instant.now().plus(TOKEN_EXPIRY_WARNING).minusSeconds(1);
+		StompTestClient client = closeAfterTest(
+				StompTestClient.connect(wsUrl(), ISSUER.token().subject(alice).expiresAt(expiry).sign()));
+
+		client.subscribeAndAwait(SESSION_QUEUE);
+
+		await("token.expiring").atMost(TIMEOUT).until(() -> !client.frames(SESSION_QUEUE).isEmpty());
+		SessionNotice warning = client.frames(SESSION_QUEUE).get(0).as(SessionNotice.class);
+		assertThat(warning.type()).isEqualTo(SessionNotice.TOKEN_EXPIRING);
+		assertThat(warning.expiresAt()).isEqualTo(expiry.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+	}
+
+	@Test
 	void refreshWithAnInvalidTokenIsRefusedAndTheSessionKeepsItsToken() {
 		StompTestClient client = connectWithQueues(newUser("alice"));
 
