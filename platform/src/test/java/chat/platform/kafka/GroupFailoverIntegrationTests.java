@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +39,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * An instance that dies with {@code kill -9} holding all partitions of its group: the
  * instance started after it owns them within 10 s of being ready, whether it is the same
- * instance restarted (same instance id) or a replacement with another id. The dead
- * instance is a separate JVM running the same application, so it has exactly the settings
- * the platform gives every service.
+ * instance restarted (same instance id) or a replacement with another id. A listener
+ * started before its topic exists gets the topic's partitions within 10 s of its
+ * creation. The dead instance is a separate JVM running the same application, so it has
+ * exactly the settings the platform gives every service.
  */
 @SpringBootTest(classes = GroupFailoverIntegrationTests.Broker.class,
 		webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@EmbeddedKafka(partitions = 3, topics = GroupFailoverIntegrationTests.TOPIC)
+@EmbeddedKafka(partitions = 3, topics = GroupFailoverIntegrationTests.TOPIC,
+		brokerProperties = "auto.create.topics.enable=false")
 class GroupFailoverIntegrationTests {
 
 	static final String TOPIC = "chat.platform-failover.v1";
@@ -75,6 +81,28 @@ class GroupFailoverIntegrationTests {
 		killed(group, "node-a");
 
 		assertTakesOverInTime(group, "node-b");
+	}
+
+	@Test
+	void aTopicCreatedAfterTheListenerStartedIsConsumedWithinSeconds() throws Exception {
+		String topic = "chat.platform-late-topic.v1";
+		List<String> arguments = new ArrayList<>(arguments("late-topic", "node-a"));
+		arguments.add("--failover.topic=" + topic);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+			.run(arguments.toArray(String[]::new));
+		this.contexts.add(context);
+		MessageListenerContainer container = context.getBean(KafkaListenerEndpointRegistry.class)
+			.getListenerContainer(LISTENER);
+		await().atMost(TAKEOVER).until(container::isRunning);
+
+		// the writer declares the topic after its reader subscribed (services start in
+		// any order)
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+		}
+
+		await().atMost(TAKEOVER).until(() -> container.getAssignedPartitions().size() == 3);
 	}
 
 	/**
@@ -164,7 +192,7 @@ class GroupFailoverIntegrationTests {
 
 	static class Listener {
 
-		@KafkaListener(id = LISTENER, topics = TOPIC)
+		@KafkaListener(id = LISTENER, topics = "${failover.topic:" + TOPIC + "}")
 		public void listen(ConsumerRecord<String, String> record) {
 			// only partition ownership matters here
 		}
