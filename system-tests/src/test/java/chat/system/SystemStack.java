@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import chat.system.fault.Target;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * processes, on ports of its own and with its own run folder under {@code target/}.
  * Started once for all system tests and stopped after them.
  */
-public final class SystemStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class SystemStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, Target {
 
 	static final int KAFKA_PORT = 19092;
 
@@ -101,7 +102,7 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 	}
 
 	/** The running stack. */
-	static SystemStack get() {
+	public static SystemStack get() {
 		return started;
 	}
 
@@ -179,8 +180,14 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		return this.runDir.resolve("logs");
 	}
 
+	@Override
+	public void up() throws Exception {
+		launcher("up");
+	}
+
 	/** The pid of a component the launcher started ({@code message}, {@code edge}, …). */
-	long pid(String component) throws IOException {
+	@Override
+	public long pid(String component) throws IOException {
 		return Long.parseLong(Files.readString(this.runDir.resolve("pids/" + component + ".pid")).trim());
 	}
 
@@ -205,19 +212,27 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		return ProcessHandle.of(pid(component)).map(ProcessHandle::isAlive).orElse(false);
 	}
 
-	String messageServiceUrl() {
+	@Override
+	public List<String> edgeUrls() {
+		return List.of(edgeUrl(), secondEdgeUrl());
+	}
+
+	@Override
+	public String messageServiceUrl() {
 		return "http://127.0.0.1:" + MESSAGE_PORT;
 	}
 
 	/** A fresh token for {@code user} from the dev issuer. */
-	String token(String user) {
+	@Override
+	public String token(String user) {
 		return http(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ISSUER_PORT + "/token?sub=" + user)).build())
 			.body()
 			.trim();
 	}
 
-	Connection database() throws SQLException {
+	@Override
+	public Connection database() throws SQLException {
 		return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + PG_PORT + "/chat_message", "postgres", "");
 	}
 

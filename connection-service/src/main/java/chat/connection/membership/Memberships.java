@@ -78,6 +78,13 @@ public class Memberships {
 	public record MembersRemoved(UUID conversationId, Set<String> userIds) {
 	}
 
+	/**
+	 * Members who took part in a conversation for the first time: from now on its members
+	 * see their presence (ADR 10).
+	 */
+	public record ParticipantsAdded(UUID conversationId, Set<String> userIds) {
+	}
+
 	public Check check(UUID conversationId, StompUser user) {
 		Members known = this.cache.get(conversationId);
 		if (known != null && known.userIds().contains(user.getName())) {
@@ -171,6 +178,13 @@ public class Memberships {
 			.forEach(user -> this.byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(conversationId));
 		if (!removed.isEmpty()) {
 			this.events.publishEvent(new MembersRemoved(conversationId, removed));
+		}
+		Set<String> newParticipants = next.participantIds()
+			.stream()
+			.filter(user -> current == null || !current.participantIds().contains(user))
+			.collect(Collectors.toUnmodifiableSet());
+		if (!newParticipants.isEmpty()) {
+			this.events.publishEvent(new ParticipantsAdded(conversationId, newParticipants));
 		}
 	}
 

@@ -15,6 +15,7 @@ import chat.contracts.client.PresenceUpdatedFrame;
 import chat.contracts.presence.PresenceChanged;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * as {@code presence.updated} to every conversation that user took part in, and gives a
  * new subscriber of a conversation the current presence of its participants. A member who
  * was only added, and never created the conversation or wrote in it, shares nothing there
- * (ADR 10).
+ * (ADR 10); when they take part, the conversation gets their current presence.
  *
  * <p>
  * The snapshot for a new subscriber goes through the broker to that session's
@@ -74,6 +75,20 @@ public class PresenceFanOut {
 				if (this.memberships.participants(conversation).contains(change.userId())) {
 					deliver(conversation, change);
 				}
+			}
+		}
+	}
+
+	/**
+	 * Members who just took part: the conversation's subscribers get their current
+	 * presence, which they could not see before.
+	 */
+	@EventListener
+	void participantsAdded(Memberships.ParticipantsAdded added) {
+		for (String user : added.userIds()) {
+			PresenceChanged presence = this.current.get(user);
+			if (presence != null) {
+				deliver(added.conversationId(), presence);
 			}
 		}
 	}
