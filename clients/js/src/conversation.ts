@@ -521,6 +521,9 @@ export class Conversation extends Emitter<ConversationEvents> {
     let newest = 0;
     for (const m of batch) {
       newest = Math.max(newest, m.seq);
+      // A sender has read everything up to their own message; the server stores that but sends no
+      // receipt.updated for it (docs/protocol.md).
+      this.mergeReceipt({ userId: m.senderId, deliveredUpToSeq: m.seq, readUpToSeq: m.seq });
       if (m.senderId !== this.ctx.userId) continue;
       const index = this.outgoing.findIndex((o) => o.entry.clientMessageId === m.clientMessageId);
       if (index < 0) continue;

@@ -33,6 +33,24 @@ describe('message states', () => {
     assert.equal(status(), 'read');
   });
 
+  it('takes a member\'s own message as read by them: a reply marks what came before read, with no receipt event', async () => {
+    const { client, clock, server } = harness();
+    server.conversation('g', ['alice', 'bob']);
+    await client.connect();
+    const conv = client.conversation('g');
+    await clock.advance(0);
+    conv.send('question');
+    await clock.advance(0);
+    assert.equal(conv.messages[0].status, 'sent');
+
+    server.publish(server.store('g', 'bob', 'answer'));
+    await clock.advance(0);
+
+    assert.deepEqual(conv.receipt('bob'), { delivered: 2, read: 2 });
+    assert.equal(conv.messages[0].status, 'read');
+    assert.deepEqual(conv.receipt('alice'), { delivered: 1, read: 1 });
+  });
+
   it('sends delivered automatically when messages arrive and read when asked, throttled', async () => {
     const { client, clock, server } = harness();
     await client.connect();

@@ -454,6 +454,12 @@ public final class Conversation {
 			return;
 		}
 		for (Message message : visible) {
+			// a sender has read everything up to their own message; the server stores
+			// that
+			// but sends no receipt.updated for it (docs/protocol.md)
+			this.receipts.update(message.senderId(), message.seq(), message.seq());
+		}
+		for (Message message : visible) {
 			Message shown = withStatus(message);
 			this.messageListeners.forEach(listener -> listener.deliver(shown));
 		}

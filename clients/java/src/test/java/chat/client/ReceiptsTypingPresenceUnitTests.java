@@ -52,6 +52,24 @@ class ReceiptsTypingPresenceUnitTests {
 	}
 
 	@Test
+	void aMembersOwnMessageCountsAsReadByThemWithoutAReceiptEvent() {
+		Conversation conversation = this.h.open(this.cid);
+		this.h.connected();
+		SendHandle handle = conversation.send("question");
+		this.h.run();
+		UUID id = handle.clientMessageId();
+
+		this.h.server.store(this.cid, "bob", UUID.randomUUID(), "answer");
+		this.h.run();
+		assertThat(conversation.snapshot().message(id).status()).as("carol has not answered")
+			.isEqualTo(MessageStatus.SENT);
+		this.h.server.store(this.cid, "carol", UUID.randomUUID(), "me too");
+		this.h.run();
+
+		assertThat(conversation.snapshot().message(id).status()).isEqualTo(MessageStatus.READ);
+	}
+
+	@Test
 	void watermarksFromTheReceiptServiceCountAfterCatchUp() {
 		this.h.server.store(this.cid, "alice", UUID.randomUUID(), "old");
 		this.h.server.watermarks.put(this.cid,

@@ -126,7 +126,11 @@ class Receipts {
 
 	/**
 	 * Learns each conversation's last seq from stored messages and moves every sender's
-	 * read (and so delivered) watermark up to the message they sent.
+	 * read (and so delivered) watermark up to the message they sent. That move is stored
+	 * (REST, unread counts) but not published: every client infers it from the
+	 * {@code message.created} itself (docs/protocol.md), and publishing it would add one
+	 * {@code receipt.updated} to every subscriber for every message. Receipts kept ahead
+	 * and now within the last seq are applied and published.
 	 * @return the events of the rows that changed
 	 */
 	List<ReceiptUpdated> messagesCreated(List<MessageCreated> messages) {
@@ -140,11 +144,12 @@ class Receipts {
 		}
 		List<ReceiptUpdated> published = this.transactions.execute(status -> {
 			this.watermarks.raiseLastSeq(lastSeqs);
+			this.watermarks.advance(List.copyOf(ownReads.values()), now);
 			// receipts that arrived before these messages, now within the new last seqs
-			Map<Advance.Key, Advance> advances = new HashMap<>(ownReads);
+			Map<Advance.Key, Advance> advances = new HashMap<>();
 			List<Advance> ahead = this.watermarks.takeAhead(lastSeqs.keySet());
 			ahead.forEach(advance -> advances.merge(advance.key(), advance, Advance::merge));
-			List<ReceiptUpdated> changed = write(advances.values().stream().toList(), now);
+			List<ReceiptUpdated> changed = write(List.copyOf(advances.values()), now);
 			this.watermarks.keepAhead(ahead, this.maxAhead);
 			return changed;
 		});
