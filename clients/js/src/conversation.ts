@@ -556,12 +556,17 @@ export class Conversation extends Emitter<ConversationEvents> {
         if (rest.hasReceipts) {
           side.push(rest.receipts(this.id).then((all) => all.forEach((r) => this.mergeReceipt(r))));
         }
-        if (rest.hasPresence && this.details.memberIds.length) {
-          side.push(
-            rest.presence(this.details.memberIds).then((all) => {
+        // Only participants share presence (ADR 10): asking for anyone else is refused as a whole. Live
+        // presence.updated events fill in the rest, so a refusal here is reported but fails nothing.
+        const participants = this.details.participantIds ?? [];
+        if (rest.hasPresence && participants.length) {
+          rest
+            .presence(participants)
+            .then((all) => {
               for (const p of all) if (!this.presenceMap.has(p.userId)) this.presenceMap.set(p.userId, { online: p.online, lastSeenAt: p.lastSeenAt });
-            }),
-          );
+              this.changed();
+            })
+            .catch((error) => this.ctx.report(error));
         }
         await Promise.all([this.timeline.initialise(this.details.lastSeq), ...side]);
         this.changed();

@@ -23,6 +23,8 @@ export interface ConversationInfo {
   lastSeq: number;
   version?: number;
   memberIds: string[];
+  /** Members who took part (created it or wrote in it): only their presence is shared (ADR 10). */
+  participantIds?: string[];
 }
 
 export interface MemberReceipt {

@@ -51,6 +51,18 @@ describe('message states', () => {
     assert.deepEqual(conv.receipt('alice'), { delivered: 1, read: 1 });
   });
 
+  it('asks presence only for members who took part, and loads once', async () => {
+    const { client, clock, server } = harness();
+    server.conversation('g', ['alice', 'bob', 'carol']);
+    await client.connect();
+    const conv = client.conversation('g');
+    await clock.advance(5000);
+
+    assert.deepEqual(server.presenceRequests, [['alice']]);
+    assert.equal(conv.lastSeq, 0);
+    assert.equal(conv.catchingUp, false);
+  });
+
   it('sends delivered automatically when messages arrive and read when asked, throttled', async () => {
     const { client, clock, server } = harness();
     await client.connect();

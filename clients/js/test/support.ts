@@ -134,6 +134,8 @@ export class FakeStompServer {
   refuseSockets = false;
   readonly tokens: string[] = [];
   readonly conversations = new Map<string, { info: ConversationInfo; messages: StoredMessage[] }>();
+  /** The userIds of every presence request, in order. */
+  readonly presenceRequests: string[][] = [];
   private ids = 0;
 
   readonly factory = (url: string): WebSocketLike => {
@@ -157,7 +159,10 @@ export class FakeStompServer {
   }
 
   conversation(id: string, memberIds: string[]): void {
-    this.conversations.set(id, { info: { id, createdBy: memberIds[0], createdAt: '2026-01-01T00:00:00Z', lastSeq: 0, memberIds }, messages: [] });
+    this.conversations.set(id, {
+      info: { id, createdBy: memberIds[0], createdAt: '2026-01-01T00:00:00Z', lastSeq: 0, memberIds, participantIds: memberIds.slice(0, 1) },
+      messages: [],
+    });
   }
 
   /** Stores a message as the message service would and returns it (not published). */
@@ -249,7 +254,13 @@ export class FakeStompServer {
       const conv = this.conversations.get(match[1]);
       return conv ? json(200, conv.info) : json(404, { code: 'NOT_FOUND' });
     }
-    if (path === '/api/presence') return json(200, []);
+    if (path === '/api/presence') {
+      // As the presence service does (ADR 10): anyone asked for must have taken part somewhere.
+      const asked = (url.searchParams.get('userIds') ?? '').split(',');
+      this.presenceRequests.push(asked);
+      const participants = new Set([...this.conversations.values()].flatMap((c) => c.info.participantIds ?? []));
+      return asked.every((u) => participants.has(u)) ? json(200, []) : json(403, { code: 'NOT_MEMBER' });
+    }
     return json(404, {});
   };
 }

@@ -54,7 +54,7 @@ public final class FaultSuite {
 			Duration after, Duration settle, Duration threshold) {
 
 		public static Settings ci() {
-			return new Settings(30, 5, 20, Duration.ofSeconds(5), Duration.ofSeconds(12), Duration.ofSeconds(45),
+			return new Settings(30, 5, 20, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(45),
 					Duration.ofMillis(500));
 		}
 
@@ -309,8 +309,11 @@ public final class FaultSuite {
 		}
 		long firstFault = marks.faults.isEmpty() ? loadEnded : marks.faults.get(0);
 		long lastBack = marks.backs.isEmpty() ? firstFault : marks.backs.get(marks.backs.size() - 1);
+		// from 2 s after the start to 1 s before the fault: sends still in flight when it
+		// hit are not the baseline
 		double baseline = percentile(all.stream()
-			.filter(s -> s.firstSentNanos >= loadStarted + 2_000_000_000L && s.firstSentNanos < firstFault)
+			.filter(s -> s.firstSentNanos >= loadStarted + 2_000_000_000L
+					&& s.firstSentNanos < firstFault - 1_000_000_000L)
 			.mapToLong(FaultSuite::latency)
 			.toArray(), 99) / 1e6;
 		double maxAck = all.stream().mapToLong(FaultSuite::latency).filter(l -> l != Long.MAX_VALUE).max().orElse(0)

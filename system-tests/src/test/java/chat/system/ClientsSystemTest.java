@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code target/clients/<suite>.log}; a failing suite fails this test with its tail.
  */
 @ExtendWith(SystemStack.class)
-class ClientsSystemRun {
+class ClientsSystemTest {
 
 	final SystemStack stack = SystemStack.get();
 
