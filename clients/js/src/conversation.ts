@@ -95,6 +95,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   private readonly remoteTypers: RemoteTypers;
   private readonly receiptTimer: Timer;
   private readonly retryLoadTimer: Timer;
+  private readonly retryReceiptsTimer: Timer;
   private details: ConversationInfo | undefined;
   private ready = false;
   private loading: Promise<void> | undefined;
@@ -123,6 +124,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.remoteTypers = new RemoteTypers(ctx.clock, ctx.userId, () => this.changed());
     this.receiptTimer = new Timer(ctx.clock);
     this.retryLoadTimer = new Timer(ctx.clock);
+    this.retryReceiptsTimer = new Timer(ctx.clock);
   }
 
   // ---- what the app reads -------------------------------------------------------------------
@@ -330,6 +332,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.remoteTypers.clear();
     this.receiptTimer.clear();
     this.retryLoadTimer.clear();
+    this.retryReceiptsTimer.clear();
     for (const item of this.outgoing) {
       if (item.phase === 'inflight' || item.phase === 'waiting') {
         item.ackTimer.clear();
@@ -550,25 +553,10 @@ export class Conversation extends Emitter<ConversationEvents> {
     if (this.loading) return this.loading;
     this.loading = (async () => {
       try {
-        const rest = this.ctx.rest;
-        if (!this.details) this.details = await rest.conversation(this.id);
-        const side: Promise<void>[] = [];
-        if (rest.hasReceipts) {
-          side.push(rest.receipts(this.id).then((all) => all.forEach((r) => this.mergeReceipt(r))));
-        }
-        // Only participants share presence (ADR 10): asking for anyone else is refused as a whole. Live
-        // presence.updated events fill in the rest, so a refusal here is reported but fails nothing.
-        const participants = this.details.participantIds ?? [];
-        if (rest.hasPresence && participants.length) {
-          rest
-            .presence(participants)
-            .then((all) => {
-              for (const p of all) if (!this.presenceMap.has(p.userId)) this.presenceMap.set(p.userId, { online: p.online, lastSeenAt: p.lastSeenAt });
-              this.changed();
-            })
-            .catch((error) => this.ctx.report(error));
-        }
-        await Promise.all([this.timeline.initialise(this.details.lastSeq), ...side]);
+        if (!this.details) this.details = await this.ctx.rest.conversation(this.id);
+        this.loadReceipts();
+        this.loadPresence(this.details);
+        await this.timeline.initialise(this.details.lastSeq);
         this.changed();
       } catch (error) {
         this.onSyncFailed(error);
@@ -577,6 +565,41 @@ export class Conversation extends Emitter<ConversationEvents> {
       }
     })();
     return this.loading;
+  }
+
+  /**
+   * The members' watermarks, beside the messages and never holding them up. The receipt service learns a
+   * conversation from Kafka, so right after it was created it may not know it yet (404): reported, and
+   * asked again in 2 s while the subscription is live.
+   */
+  private loadReceipts(): void {
+    if (!this.ctx.rest.hasReceipts) return;
+    this.ctx.rest
+      .receipts(this.id)
+      .then((all) => {
+        all.forEach((r) => this.mergeReceipt(r));
+        this.changed();
+      })
+      .catch((error) => {
+        this.ctx.report(error);
+        if (this.ready && !this.closed) this.retryReceiptsTimer.set(2000, () => this.loadReceipts());
+      });
+  }
+
+  /**
+   * The current presence of the members who took part — only they share it (ADR 10): asking for anyone else
+   * is refused as a whole. Live presence.updated events fill in the rest, so a failure is only reported.
+   */
+  private loadPresence(details: ConversationInfo): void {
+    const participants = details.participantIds ?? [];
+    if (!this.ctx.rest.hasPresence || participants.length === 0) return;
+    this.ctx.rest
+      .presence(participants)
+      .then((all) => {
+        for (const p of all) if (!this.presenceMap.has(p.userId)) this.presenceMap.set(p.userId, { online: p.online, lastSeenAt: p.lastSeenAt });
+        this.changed();
+      })
+      .catch((error) => this.ctx.report(error));
   }
 
   private onSyncFailed(error: unknown): void {

@@ -63,6 +63,24 @@ describe('message states', () => {
     assert.equal(conv.catchingUp, false);
   });
 
+  it('loads messages once when the receipt service does not know the conversation yet, and asks it again', async () => {
+    const { client, clock, server } = harness();
+    server.conversation('g', ['alice', 'bob']);
+    server.receiptsUnknownFor = 1;
+    await client.connect();
+    const conv = client.conversation('g');
+    await clock.advance(0);
+    assert.equal(conv.lastSeq, 0);
+
+    await clock.advance(2000);
+
+    const count = (part: string) => server.restRequests.filter((p) => p.includes(part)).length;
+    assert.equal(count('/messages'), 1, 'the history is not fetched again');
+    assert.equal(count('/receipts'), 2);
+    await clock.advance(5000);
+    assert.equal(count('/receipts'), 2, 'asked again only until it answered');
+  });
+
   it('sends delivered automatically when messages arrive and read when asked, throttled', async () => {
     const { client, clock, server } = harness();
     await client.connect();

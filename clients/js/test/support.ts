@@ -136,6 +136,10 @@ export class FakeStompServer {
   readonly conversations = new Map<string, { info: ConversationInfo; messages: StoredMessage[] }>();
   /** The userIds of every presence request, in order. */
   readonly presenceRequests: string[][] = [];
+  /** Paths of every REST request, in order. */
+  readonly restRequests: string[] = [];
+  /** How many receipts requests to answer 404 (the receipt service does not know the conversation yet). */
+  receiptsUnknownFor = 0;
   private ids = 0;
 
   readonly factory = (url: string): WebSocketLike => {
@@ -233,6 +237,7 @@ export class FakeStompServer {
   readonly fetch = async (input: string | URL | Request): Promise<Response> => {
     const url = new URL(String(input));
     const path = url.pathname;
+    this.restRequests.push(path + url.search);
     let match = /^\/api\/conversations\/([^/]+)\/messages$/.exec(path);
     if (match) {
       const conv = this.conversations.get(match[1]);
@@ -248,7 +253,13 @@ export class FakeStompServer {
       return json(200, { messages: newer.slice(0, limit), hasMore: newer.length > limit });
     }
     match = /^\/api\/conversations\/([^/]+)\/receipts$/.exec(path);
-    if (match) return json(200, []);
+    if (match) {
+      if (this.receiptsUnknownFor > 0) {
+        this.receiptsUnknownFor--;
+        return json(404, { code: 'NOT_FOUND' });
+      }
+      return json(200, [{ userId: 'bob', deliveredUpToSeq: 0, readUpToSeq: 0 }]);
+    }
     match = /^\/api\/conversations\/([^/]+)$/.exec(path);
     if (match) {
       const conv = this.conversations.get(match[1]);

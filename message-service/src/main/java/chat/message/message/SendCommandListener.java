@@ -44,6 +44,8 @@ class SendCommandListener {
 
 	private final SendProcessor processor;
 
+	private final CrashAfterCommit crashHook;
+
 	private final KafkaTemplate<String, byte[]> kafka;
 
 	private final String source;
@@ -60,10 +62,11 @@ class SendCommandListener {
 
 	private final Timer batchDuration;
 
-	SendCommandListener(SendProcessor processor, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
-			@Value("${spring.application.name}") String source,
+	SendCommandListener(SendProcessor processor, CrashAfterCommit crashHook, KafkaTemplate<String, byte[]> kafka,
+			MeterRegistry meters, @Value("${spring.application.name}") String source,
 			@Value("${chat.message.publish-timeout:10s}") Duration publishTimeout) {
 		this.processor = processor;
+		this.crashHook = crashHook;
 		this.kafka = kafka;
 		this.source = source;
 		this.publishTimeout = publishTimeout;
@@ -115,7 +118,9 @@ class SendCommandListener {
 	 */
 	private void decide(List<SendMessage> commands) {
 		try {
-			publish(this.processor.process(commands));
+			List<SendProcessor.Outcome> outcomes = this.processor.process(commands);
+			this.crashHook.committed();
+			publish(outcomes);
 		}
 		catch (RuntimeException ex) {
 			if (commands.size() == 1 || Failures.isTransient(ex)) {

@@ -1,5 +1,6 @@
 package chat.system.fault;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +84,24 @@ public record Fault(String id, String name, Action action) {
 				marks.back();
 			}
 		});
+	}
+
+	/**
+	 * The message service halts between a batch's commit and the publication of its
+	 * outcomes (its test-only hook {@code CrashAfterCommit}, armed by creating
+	 * {@code trigger}), then {@code chat up}.
+	 */
+	public static Fault crashAfterCommit(Path trigger) {
+		return new Fault("crash-after-commit", "message-service halted between a commit and its publish, restarted",
+				(target, marks) -> {
+					long pid = target.pid("message");
+					marks.fault();
+					Files.createDirectories(trigger.getParent());
+					Files.writeString(trigger, "armed by the fault suite");
+					awaitGone(pid);
+					restart(target);
+					marks.back();
+				});
 	}
 
 	/**

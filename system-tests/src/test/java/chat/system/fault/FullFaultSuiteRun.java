@@ -52,6 +52,7 @@ class FullFaultSuiteRun {
 				Fault.terminate("edge2", "SIGTERM edge 2 (drain, close 1012), restarted"),
 				Fault.kill("kafka", "kill -9 Kafka broker, restarted after 5 s", 1, Duration.ofSeconds(5),
 						Duration.ZERO),
+				Fault.crashAfterCommit(stack.crashTrigger()),
 				Fault.killGroup("postgres", "PostgreSQL killed hard (kill -9 of its process group), restarted"),
 				Fault.partition("partition-message-postgres", "partition message-service ↔ PostgreSQL, 30 s",
 						stack.databaseProxy, partition),

@@ -117,7 +117,13 @@ final class LocalStack implements Target, AutoCloseable {
 		// not the rate limiter.
 		env.put("CHAT_EDGE_SENDRATEPERSECOND", "1000");
 		env.put("CHAT_EDGE_SENDBURST", "1000");
+		env.put("CHAT_MESSAGE_FAULT_CRASHAFTERCOMMITTRIGGER", crashTrigger().toString());
 		return env;
+	}
+
+	/** The file that arms the message service's crash-after-commit hook. */
+	Path crashTrigger() {
+		return this.runDir.resolve("crash-after-commit");
 	}
 
 	/** The Kafka jars the launcher fetched (for the console producer). */
