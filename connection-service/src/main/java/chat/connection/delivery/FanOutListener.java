@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
@@ -56,7 +57,8 @@ class FanOutListener {
 		this.suppressed = meters.counter("chat.edge.fanout", "result", "duplicate");
 	}
 
-	@KafkaListener(id = MESSAGES_ID, topics = Topics.MESSAGES, groupId = "#{@edgeNode.group('messages')}",
+	@KafkaListener(id = MESSAGES_ID,
+			topicPartitions = @TopicPartition(topic = Topics.MESSAGES, partitions = "#{@topicPartitions.all()}"),
 			properties = "auto.offset.reset=latest")
 	void onMessage(ConsumerRecord<String, byte[]> record) {
 		MessageCreated message = KafkaRecords.value(record, MessageCreated.class);
@@ -72,7 +74,8 @@ class FanOutListener {
 		this.acks.send(message.senderId(), MessageAck.accepted(message));
 	}
 
-	@KafkaListener(id = TYPING_ID, topics = Topics.TYPING, groupId = "#{@edgeNode.group('typing')}",
+	@KafkaListener(id = TYPING_ID,
+			topicPartitions = @TopicPartition(topic = Topics.TYPING, partitions = "#{@topicPartitions.all()}"),
 			properties = "auto.offset.reset=latest")
 	void onTyping(ConsumerRecord<String, byte[]> record) {
 		TypingUpdated typing = KafkaRecords.value(record, TypingUpdated.class);
@@ -80,7 +83,8 @@ class FanOutListener {
 				Map.of(ConversationEvents.EVENT_TYPE_HEADER, TypingUpdatedFrame.TYPE));
 	}
 
-	@KafkaListener(id = RECEIPTS_ID, topics = Topics.RECEIPTS, groupId = "#{@edgeNode.group('receipts')}",
+	@KafkaListener(id = RECEIPTS_ID,
+			topicPartitions = @TopicPartition(topic = Topics.RECEIPTS, partitions = "#{@topicPartitions.all()}"),
 			properties = "auto.offset.reset=latest")
 	void onReceipt(ConsumerRecord<String, byte[]> record) {
 		ReceiptUpdated receipt = KafkaRecords.value(record, ReceiptUpdated.class);
@@ -89,8 +93,8 @@ class FanOutListener {
 				Map.of(ConversationEvents.EVENT_TYPE_HEADER, ReceiptUpdatedFrame.TYPE));
 	}
 
-	@KafkaListener(id = REJECTIONS_ID, topics = Topics.MESSAGE_REJECTIONS, groupId = "#{@edgeNode.group('rejections')}",
-			properties = "auto.offset.reset=latest")
+	@KafkaListener(id = REJECTIONS_ID, topicPartitions = @TopicPartition(topic = Topics.MESSAGE_REJECTIONS,
+			partitions = "#{@topicPartitions.all()}"), properties = "auto.offset.reset=latest")
 	void onRejection(ConsumerRecord<String, byte[]> record) {
 		MessageRejected rejected = KafkaRecords.value(record, MessageRejected.class);
 		this.acks.send(rejected.senderId(), MessageAck.rejected(rejected.clientMessageId().toString(),

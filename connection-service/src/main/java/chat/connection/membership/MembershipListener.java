@@ -6,6 +6,7 @@ import chat.contracts.conversation.ConversationMembersChanged;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +24,8 @@ class MembershipListener {
 		this.memberships = memberships;
 	}
 
-	@KafkaListener(id = ID, topics = Topics.CONVERSATIONS, groupId = "#{@edgeNode.group('members')}",
+	@KafkaListener(id = ID,
+			topicPartitions = @TopicPartition(topic = Topics.CONVERSATIONS, partitions = "#{@topicPartitions.all()}"),
 			properties = "auto.offset.reset=earliest")
 	void onMembersChanged(ConsumerRecord<String, byte[]> record) {
 		this.memberships.apply(KafkaRecords.value(record, ConversationMembersChanged.class));

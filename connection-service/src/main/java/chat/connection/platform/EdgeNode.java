@@ -1,16 +1,11 @@
 package chat.connection.platform;
 
 /**
- * This edge instance. Its fan-out listeners use consumer groups of their own
- * ({@link #group(String)}), so every edge node sees every event and delivers it to its
- * own sessions.
+ * This edge instance, as the presence service knows it: every session it reports carries
+ * this node's id, and its heartbeats keep the node's sessions alive.
  *
  * @param id {@code chat.edge.node-id}
  */
 public record EdgeNode(String id) {
-
-	public String group(String listener) {
-		return "connection-service-" + this.id + "-" + listener;
-	}
 
 }

@@ -13,8 +13,8 @@ import org.springframework.util.unit.DataSize;
  * {@code chat.security.allowed-origins} (service-platform), shared with the REST
  * services' CORS.
  *
- * @param nodeId this edge instance's id (default: random per start); names its fan-out
- * consumer groups
+ * @param nodeId this edge instance's id (default: random per start); the presence service
+ * tracks sessions per node
  * @param messageServiceUrl base URL of the message service, asked on a membership cache
  * miss
  * @param sendRatePerSecond sustained message sends per user per second on this node, over

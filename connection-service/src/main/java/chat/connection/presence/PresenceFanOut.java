@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
@@ -64,7 +65,8 @@ public class PresenceFanOut {
 		this.messaging = messaging;
 	}
 
-	@KafkaListener(id = ID, topics = Topics.PRESENCE, groupId = "#{@edgeNode.group('presence')}",
+	@KafkaListener(id = ID,
+			topicPartitions = @TopicPartition(topic = Topics.PRESENCE, partitions = "#{@topicPartitions.all()}"),
 			properties = "auto.offset.reset=earliest")
 	void onPresence(ConsumerRecord<String, byte[]> record) {
 		PresenceChanged change = KafkaRecords.value(record, PresenceChanged.class);

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -66,7 +67,8 @@ class Revocations {
 		return issuedAt == null || issuedAt.isBefore(revokedAt.truncatedTo(ChronoUnit.SECONDS));
 	}
 
-	@KafkaListener(id = ID, topics = Topics.REVOCATIONS, groupId = "#{@edgeNode.group('revocations')}",
+	@KafkaListener(id = ID,
+			topicPartitions = @TopicPartition(topic = Topics.REVOCATIONS, partitions = "#{@topicPartitions.all()}"),
 			properties = "auto.offset.reset=earliest")
 	void onRevocation(ConsumerRecord<String, byte[]> record) {
 		UserRevoked revocation = KafkaRecords.value(record, UserRevoked.class);

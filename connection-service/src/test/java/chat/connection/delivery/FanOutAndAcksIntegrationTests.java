@@ -3,7 +3,9 @@ package chat.connection.delivery;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import chat.connection.EdgeIntegrationSupport;
 import chat.connection.StompTestClient;
@@ -14,6 +16,9 @@ import chat.contracts.client.MessageCreatedFrame;
 import chat.contracts.message.MessageCreated;
 import chat.contracts.message.MessageRejected;
 import chat.contracts.message.SendMessage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +31,23 @@ import static org.awaitility.Awaitility.await;
  * sender.
  */
 class FanOutAndAcksIntegrationTests extends EdgeIntegrationSupport {
+
+	@Test
+	void theEdgeReadsItsTopicsWithoutConsumerGroupsSoANodeLeavesNoGroupBehind() throws Exception {
+		String alice = newUser("alice");
+		UUID conversationId = conversationOf(alice);
+		StompTestClient client = connectWithQueues(alice);
+		client.subscribeConversation(conversationId);
+		publish(new MessageCreated(UUID.randomUUID(), conversationId, 1, alice, UUID.randomUUID(), "hi",
+				Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+		await("delivered").atMost(KAFKA_TIMEOUT).until(() -> !client.messagesCreated(conversationId).isEmpty());
+
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS)).extracting(GroupListing::groupId)
+				.noneMatch(group -> group.startsWith("connection-service"));
+		}
+	}
 
 	@Test
 	void storedMessageIsFannedOutOnceAndAckedOnEveryReEmission() {

@@ -16,7 +16,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
  * {@code <instance id>-<listener id>} (the container adds {@code -<n>} per consumer
  * thread), so each consumer of an instance is a static member with a name that survives a
  * restart, and a session timeout of seconds rather than Kafka's 45 s. A container whose
- * own consumer properties already name these settings keeps them.
+ * own consumer properties already name these settings keeps them; one without a group
+ * (manually assigned partitions) gets nothing.
  */
 public final class GroupMembership
 		implements ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> {
@@ -37,6 +38,10 @@ public final class GroupMembership
 
 	@Override
 	public void configure(ConcurrentMessageListenerContainer<Object, Object> container) {
+		if (container.getGroupId() == null) {
+			// manual assignment without a group (the edge's fan-out): no membership
+			return;
+		}
 		Properties consumer = container.getContainerProperties().getKafkaConsumerProperties();
 		long session = this.properties.sessionTimeout().toMillis();
 		consumer.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(session));
