@@ -1,6 +1,6 @@
 package chat.message;
 
-import chat.devinfra.ModuleBoundary;
+import chat.testsupport.ModuleBoundary;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,7 +2,7 @@ package chat.platform;
 
 import java.time.Duration;
 
-import chat.devinfra.Api;
+import chat.testsupport.Api;
 import chat.devinfra.DevIssuer;
 import chat.platform.web.ProblemException;
 

@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 import chat.contracts.ChatRecord;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
-import chat.devinfra.Api;
+import chat.testsupport.Api;
 import chat.devinfra.DevIssuer;
 import chat.devinfra.DevPostgres;
-import chat.devinfra.TopicReader;
+import chat.testsupport.TopicReader;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 

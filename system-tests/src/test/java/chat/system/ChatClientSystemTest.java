@@ -19,6 +19,7 @@ import chat.client.MessageStatus;
 import chat.client.SendHandle;
 import chat.client.SendResult;
 import chat.client.TokenSupplier;
+import chat.testsupport.TcpProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -139,7 +140,8 @@ class ChatClientSystemTest {
 
 	@Test
 	void afterADroppedSocketTheClientReconnectsCatchesUpOnceInOrderAndFlushesWhatWasQueued() throws Exception {
-		try (SdkClients sdk = new SdkClients(this.stack); TcpProxy proxy = new TcpProxy(SystemStack.EDGE_PORT)) {
+		try (SdkClients sdk = new SdkClients(this.stack);
+				TcpProxy proxy = TcpProxy.to("127.0.0.1", SystemStack.EDGE_PORT)) {
 			ChatClient alice = sdk.client("sdk-erin");
 			ChatClient bob = sdk.client("sdk-frank", URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"),
 					reason -> sdk.token("sdk-frank", Duration.ofHours(1)));
@@ -159,7 +161,7 @@ class ChatClientSystemTest {
 			}
 			await().atMost(WAIT).until(() -> bobGot.size() == 5);
 
-			proxy.cut(true);
+			proxy.cut();
 			await().atMost(WAIT).until(() -> bob.state() instanceof ConnectionState.Reconnecting);
 			SendHandle queued = bobChat.send("sent while the socket was down");
 			List<SendHandle> during = new ArrayList<>();
@@ -168,7 +170,7 @@ class ChatClientSystemTest {
 			}
 			during.forEach(s -> s.result().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
 			assertThat(bobChat.snapshot().message(queued.clientMessageId()).status()).isEqualTo(MessageStatus.SENDING);
-			proxy.heal();
+			proxy.restore();
 
 			assertThat(queued.result().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join().seq()).isEqualTo(36);
 			await().atMost(WAIT).until(() -> bobGot.size() >= 36);

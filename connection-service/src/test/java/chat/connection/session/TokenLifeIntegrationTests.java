@@ -11,7 +11,7 @@ import chat.contracts.ErrorCode;
 import chat.contracts.client.ConversationEvents;
 import chat.contracts.client.SessionNotice;
 import chat.contracts.client.TokenRefreshFrame;
-import chat.devinfra.Api;
+import chat.testsupport.Api;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import chat.contracts.Topics;
-import chat.devinfra.Api;
-import chat.devinfra.TopicReader;
+import chat.testsupport.Api;
+import chat.testsupport.TopicReader;
 import chat.message.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

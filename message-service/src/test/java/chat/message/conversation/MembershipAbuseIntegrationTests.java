@@ -9,8 +9,8 @@ import chat.contracts.ErrorCode;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.conversation.ConversationMembersChanged;
-import chat.devinfra.Api;
-import chat.devinfra.TopicReader;
+import chat.testsupport.Api;
+import chat.testsupport.TopicReader;
 import chat.message.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 

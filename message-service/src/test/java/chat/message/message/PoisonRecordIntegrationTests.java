@@ -8,7 +8,7 @@ import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.message.MessageCreated;
 import chat.contracts.message.SendMessage;
-import chat.devinfra.TopicReader;
+import chat.testsupport.TopicReader;
 import chat.message.IntegrationTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;

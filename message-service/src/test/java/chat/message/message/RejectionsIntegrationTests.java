@@ -10,7 +10,7 @@ import chat.contracts.Topics;
 import chat.contracts.message.MessageCreated;
 import chat.contracts.message.MessageRejected;
 import chat.contracts.message.SendMessage;
-import chat.devinfra.TopicReader;
+import chat.testsupport.TopicReader;
 import chat.message.IntegrationTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;

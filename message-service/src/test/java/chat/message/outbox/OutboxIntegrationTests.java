@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.conversation.ConversationMembersChanged;
-import chat.devinfra.TopicReader;
+import chat.testsupport.TopicReader;
 import chat.message.IntegrationTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 import chat.contracts.Topics;
-import chat.devinfra.Api;
-import chat.devinfra.TopicReader;
+import chat.testsupport.Api;
+import chat.testsupport.TopicReader;
 import chat.message.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 

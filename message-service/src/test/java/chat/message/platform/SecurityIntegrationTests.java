@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 
-import chat.devinfra.Api;
+import chat.testsupport.Api;
 import chat.message.IntegrationTestSupport;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;

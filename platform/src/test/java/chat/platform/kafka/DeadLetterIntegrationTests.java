@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import chat.contracts.MalformedRecord;
 import chat.contracts.Topics;
-import chat.devinfra.TopicReader;
+import chat.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.AdminClient;

@@ -2,7 +2,7 @@ package chat.platform.security;
 
 import java.time.Instant;
 
-import chat.devinfra.Api;
+import chat.testsupport.Api;
 import chat.platform.WebIntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 

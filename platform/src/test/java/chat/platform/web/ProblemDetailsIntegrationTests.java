@@ -1,6 +1,6 @@
 package chat.platform.web;
 
-import chat.devinfra.Api;
+import chat.testsupport.Api;
 import chat.platform.WebIntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import chat.contracts.Topics;
 import chat.contracts.conversation.ConversationMembersChanged;
-import chat.devinfra.Api;
-import chat.devinfra.TopicReader;
+import chat.testsupport.Api;
+import chat.testsupport.TopicReader;
 import chat.presence.FakeEdgeNode;
 import chat.presence.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;

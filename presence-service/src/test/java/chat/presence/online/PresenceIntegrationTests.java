@@ -11,7 +11,7 @@ import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.presence.PresenceChanged;
 import chat.contracts.presence.SessionOpened;
-import chat.devinfra.TopicReader;
+import chat.testsupport.TopicReader;
 import chat.presence.FakeEdgeNode;
 import chat.presence.IntegrationTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,8 +1,8 @@
 package chat.presence.platform;
 
 import chat.contracts.Topics;
-import chat.devinfra.Api;
-import chat.devinfra.TopicReader;
+import chat.testsupport.Api;
+import chat.testsupport.TopicReader;
 import chat.presence.FakeEdgeNode;
 import chat.presence.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import chat.contracts.Topics;
 import chat.contracts.presence.PresenceChanged;
 import chat.contracts.presence.SetTyping;
 import chat.contracts.presence.TypingUpdated;
-import chat.devinfra.TopicReader;
+import chat.testsupport.TopicReader;
 import chat.presence.FakeEdgeNode;
 import chat.presence.IntegrationTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

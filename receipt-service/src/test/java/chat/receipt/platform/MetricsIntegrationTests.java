@@ -1,6 +1,6 @@
 package chat.receipt.platform;
 
-import chat.devinfra.Api;
+import chat.testsupport.Api;
 import chat.receipt.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package chat.receipt.platform;
 
 import java.time.Instant;
 
-import chat.devinfra.Api;
+import chat.testsupport.Api;
 import chat.receipt.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package chat.receipt.watermark;
 import java.util.UUID;
 
 import chat.contracts.Topics;
-import chat.devinfra.Api;
-import chat.devinfra.TopicReader;
+import chat.testsupport.Api;
+import chat.testsupport.TopicReader;
 import chat.receipt.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 

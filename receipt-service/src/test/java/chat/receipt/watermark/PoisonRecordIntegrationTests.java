@@ -7,7 +7,7 @@ import java.util.UUID;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.receipt.AdvanceReceipt;
-import chat.devinfra.TopicReader;
+import chat.testsupport.TopicReader;
 import chat.receipt.IntegrationTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import chat.testsupport.TcpProxy;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -139,12 +141,12 @@ public record Fault(String id, String name, Action action) {
 	public static Fault partition(String id, String name, TcpProxy proxy, Duration duration) {
 		return new Fault(id, name, (target, marks) -> {
 			marks.fault();
-			proxy.partition(true);
+			proxy.freeze();
 			try {
 				hold(duration);
 			}
 			finally {
-				proxy.partition(false);
+				proxy.restore();
 			}
 			marks.back();
 		});
@@ -162,13 +164,13 @@ public record Fault(String id, String name, Action action) {
 				"poison records on the commands topic during a 30 s message-service ↔ PostgreSQL partition",
 				(target, marks) -> {
 					marks.fault();
-					proxy.partition(true);
+					proxy.freeze();
 					try {
 						produce(kafkaLibs, bootstrap, "chat.message-commands.v1", records);
 						hold(duration);
 					}
 					finally {
-						proxy.partition(false);
+						proxy.restore();
 					}
 					marks.back();
 				});

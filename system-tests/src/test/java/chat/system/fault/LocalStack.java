@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import chat.testsupport.TcpProxy;
+
 /**
  * The full fault suite's own system, started with {@code deploy/local/chat up} on ports
  * of its own (47xxx) and with its run folder in {@code system-tests/target/fault-run}:
@@ -55,7 +57,7 @@ final class LocalStack implements Target, AutoCloseable {
 	LocalStack() throws IOException {
 		this.root = Path.of(System.getProperty("chat.project.root", "..")).toAbsolutePath().normalize();
 		this.runDir = this.root.resolve("system-tests/target/fault-run");
-		this.databaseProxy = new TcpProxy(PG_PROXY_PORT, PG_PORT);
+		this.databaseProxy = TcpProxy.on(PG_PROXY_PORT, "127.0.0.1", PG_PORT);
 	}
 
 	/**

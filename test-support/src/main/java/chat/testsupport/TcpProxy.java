@@ -1,4 +1,4 @@
-package chat.devinfra;
+package chat.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,9 +49,19 @@ public final class TcpProxy implements AutoCloseable {
 
 	/** A proxy to {@code host:port} on a free local port. */
 	public static TcpProxy to(String host, int port) {
+		return on(0, host, port);
+	}
+
+	/**
+	 * A proxy to {@code host:port} on local port {@code listenPort} (0: a free one), for
+	 * a system whose configuration names the proxy's port.
+	 */
+	public static TcpProxy on(int listenPort, String host, int port) {
 		try {
-			return new TcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
-					new InetSocketAddress(host, port));
+			ServerSocket server = new ServerSocket();
+			server.setReuseAddress(true);
+			server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), 50);
+			return new TcpProxy(server, new InetSocketAddress(host, port));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,4 +1,4 @@
-package chat.devinfra;
+package chat.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,10 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Services never import each other. Among the {@code chat.*} packages a module's main
  * code may use only {@code chat.contracts} (the wire), {@code chat.platform} (the shared
  * plumbing) and its own {@code chat.<module>} — never another service, never the dev-only
- * {@code chat.devinfra}. Checked on the sources (imports and qualified names outside
- * comments and string or char literals, which name topics like {@code chat.messages.v1})
- * and on the compiled classes (every type they reference). A test in each module calls
- * it; paths are relative to the module directory, where Surefire runs the tests.
+ * {@code chat.devinfra} or the tests' {@code chat.testsupport}. Checked on the sources
+ * (imports and qualified names outside comments and string or char literals, which name
+ * topics like {@code chat.messages.v1}) and on the compiled classes (every type they
+ * reference). A test in each module calls it; paths are relative to the module directory,
+ * where Surefire runs the tests.
  */
 public final class ModuleBoundary {
 

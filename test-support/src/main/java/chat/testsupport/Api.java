@@ -1,4 +1,4 @@
-package chat.devinfra;
+package chat.testsupport;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package chat.devinfra;
+package chat.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
