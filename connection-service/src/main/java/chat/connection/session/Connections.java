@@ -76,6 +76,16 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 	/** Connections that have not sent a frame yet. */
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
+	/**
+	 * Length so far (chars of text, bytes of binary) of the WebSocket message each
+	 * session is sending in parts; an entry lives only while a message is incomplete.
+	 */
+	private final Map<String, Integer> partial = new ConcurrentHashMap<>();
+
+	/** A closed socket for a WebSocket message above {@code max-frame-size}. */
+	static final CloseStatus TOO_BIG = new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(),
+			"frame above the size limit");
+
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
 	private final EdgeProperties.Limits limits;
@@ -151,17 +161,50 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 				if (!(message instanceof TextMessage text) || !text.getPayload().isBlank()) {
 					Connections.this.pending.remove(socket.getId());
 				}
+				if (tooBig(socket.getId(), message)) {
+					Connections.this.refusals.refused(LimitMetrics.FRAME_SIZE);
+					socket.close(TOO_BIG);
+					return;
+				}
 				super.handleMessage(socket, message);
+			}
+
+			/**
+			 * Parts of a large WebSocket message are handed on as they arrive: the STOMP
+			 * decoder of each session puts a frame together and enforces
+			 * {@code max-frame-size}, so the container's per-session message buffers stay
+			 * small ({@link StompConfig#webSocketContainer()}).
+			 */
+			@Override
+			public boolean supportsPartialMessages() {
+				return true;
 			}
 
 			@Override
 			public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) throws Exception {
 				Connections.this.open.remove(socket.getId());
 				Connections.this.pending.remove(socket.getId());
+				Connections.this.partial.remove(socket.getId());
 				super.afterConnectionClosed(socket, status);
 			}
 
 		};
+	}
+
+	/**
+	 * Whether this part makes the session's current WebSocket message longer than
+	 * {@code max-frame-size} (the container hands large messages on in parts).
+	 */
+	private boolean tooBig(String sessionId, WebSocketMessage<?> message) {
+		int length = message.getPayloadLength();
+		int sofar = this.partial.getOrDefault(sessionId, 0);
+		if (message.isLast()) {
+			this.partial.remove(sessionId);
+		}
+		else {
+			this.partial.put(sessionId, sofar + length);
+		}
+		return sofar + length > this.limits.maxFrameSize().toBytes();
 	}
 
 	/** Closes connections that sent no frame within the connect timeout. */

@@ -11,8 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code chat.edge.limits.refused{limit}}: connections, sessions and subscriptions
- * refused because a limit of {@code chat.edge.limits} was reached. Registered at zero.
+ * {@code chat.edge.limits.refused{limit}}: connections, sessions, subscriptions and
+ * frames refused because a limit of {@code chat.edge.limits} was reached. Registered at
+ * zero.
  */
 @Component
 class LimitMetrics {
@@ -25,10 +26,13 @@ class LimitMetrics {
 
 	static final String CONNECT_TIMEOUT = "connect-timeout";
 
+	static final String FRAME_SIZE = "frame-size";
+
 	private final Map<String, Counter> counters;
 
 	LimitMetrics(MeterRegistry meters) {
-		this.counters = Stream.of(SESSIONS_PER_NODE, SESSIONS_PER_USER, SUBSCRIPTIONS_PER_SESSION, CONNECT_TIMEOUT)
+		this.counters = Stream
+			.of(SESSIONS_PER_NODE, SESSIONS_PER_USER, SUBSCRIPTIONS_PER_SESSION, CONNECT_TIMEOUT, FRAME_SIZE)
 			.collect(Collectors.toUnmodifiableMap(Function.identity(),
 					limit -> Counter.builder("chat.edge.limits.refused")
 						.description("Connections, sessions and subscriptions refused by a chat.edge.limits limit")
