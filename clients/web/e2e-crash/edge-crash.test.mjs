@@ -67,8 +67,9 @@ async function edge(action) {
 }
 
 before(async () => {
-  server = await preview({ root: new URL('..', import.meta.url).pathname, logLevel: 'warn' });
-  const base = server.resolvedUrls.local[0];
+  // CHAT_WEB_URL: the demo `deploy/local/chat up` serves; without it the test serves the build itself.
+  if (!process.env.CHAT_WEB_URL) server = await preview({ root: new URL('..', import.meta.url).pathname, logLevel: 'warn' });
+  const base = process.env.CHAT_WEB_URL ? `${process.env.CHAT_WEB_URL.replace(/\/$/, '')}/` : server.resolvedUrls.local[0];
   const response = await fetch(`${messageUrl}/api/conversations`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${await mint(A)}`, 'Content-Type': 'application/json' },

@@ -79,6 +79,8 @@ class ClientsSystemTest {
 		env.put("CHAT_RECEIPT_URL", this.stack.receiptServiceUrl());
 		env.put("CHAT_ISSUER_URL", "http://127.0.0.1:" + SystemStack.ISSUER_PORT);
 		env.put("WEB_PORT", String.valueOf(SystemStack.WEB_PORT));
+		// the demo `chat up` serves for this stack
+		env.put("CHAT_WEB_URL", "http://127.0.0.1:" + SystemStack.WEB_PORT);
 		env.put("CHAT_E2E_SCREENSHOT_DIR", Path.of("target/clients/screenshots").toAbsolutePath().toString());
 		return env;
 	}

@@ -120,6 +120,7 @@ final class LocalStack implements Target, AutoCloseable {
 		env.put("CHAT_EDGE_SENDRATEPERSECOND", "1000");
 		env.put("CHAT_EDGE_SENDBURST", "1000");
 		env.put("CHAT_MESSAGE_FAULT_CRASHAFTERCOMMITTRIGGER", crashTrigger().toString());
+		env.put("CHAT_WEB", "0");
 		return env;
 	}
 
