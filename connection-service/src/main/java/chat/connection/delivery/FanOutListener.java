@@ -59,7 +59,7 @@ class FanOutListener {
 
 	@KafkaListener(id = MESSAGES_ID,
 			topicPartitions = @TopicPartition(topic = Topics.MESSAGES, partitions = "#{@topicPartitions.all()}"),
-			properties = "auto.offset.reset=latest")
+			idIsGroup = false, properties = "auto.offset.reset=latest")
 	void onMessage(ConsumerRecord<String, byte[]> record) {
 		MessageCreated message = KafkaRecords.value(record, MessageCreated.class);
 		if (this.recent.firstDelivery(message.conversationId(), message.seq())) {
@@ -76,7 +76,7 @@ class FanOutListener {
 
 	@KafkaListener(id = TYPING_ID,
 			topicPartitions = @TopicPartition(topic = Topics.TYPING, partitions = "#{@topicPartitions.all()}"),
-			properties = "auto.offset.reset=latest")
+			idIsGroup = false, properties = "auto.offset.reset=latest")
 	void onTyping(ConsumerRecord<String, byte[]> record) {
 		TypingUpdated typing = KafkaRecords.value(record, TypingUpdated.class);
 		this.messaging.convertAndSend(ConversationEvents.topic(typing.conversationId()), TypingUpdatedFrame.of(typing),
@@ -85,7 +85,7 @@ class FanOutListener {
 
 	@KafkaListener(id = RECEIPTS_ID,
 			topicPartitions = @TopicPartition(topic = Topics.RECEIPTS, partitions = "#{@topicPartitions.all()}"),
-			properties = "auto.offset.reset=latest")
+			idIsGroup = false, properties = "auto.offset.reset=latest")
 	void onReceipt(ConsumerRecord<String, byte[]> record) {
 		ReceiptUpdated receipt = KafkaRecords.value(record, ReceiptUpdated.class);
 		this.messaging.convertAndSend(ConversationEvents.topic(receipt.conversationId()),
@@ -93,8 +93,10 @@ class FanOutListener {
 				Map.of(ConversationEvents.EVENT_TYPE_HEADER, ReceiptUpdatedFrame.TYPE));
 	}
 
-	@KafkaListener(id = REJECTIONS_ID, topicPartitions = @TopicPartition(topic = Topics.MESSAGE_REJECTIONS,
-			partitions = "#{@topicPartitions.all()}"), properties = "auto.offset.reset=latest")
+	@KafkaListener(id = REJECTIONS_ID,
+			topicPartitions = @TopicPartition(topic = Topics.MESSAGE_REJECTIONS,
+					partitions = "#{@topicPartitions.all()}"),
+			idIsGroup = false, properties = "auto.offset.reset=latest")
 	void onRejection(ConsumerRecord<String, byte[]> record) {
 		MessageRejected rejected = KafkaRecords.value(record, MessageRejected.class);
 		this.acks.send(rejected.senderId(), MessageAck.rejected(rejected.clientMessageId().toString(),

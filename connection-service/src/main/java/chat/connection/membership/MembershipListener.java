@@ -26,7 +26,7 @@ class MembershipListener {
 
 	@KafkaListener(id = ID,
 			topicPartitions = @TopicPartition(topic = Topics.CONVERSATIONS, partitions = "#{@topicPartitions.all()}"),
-			properties = "auto.offset.reset=earliest")
+			idIsGroup = false, properties = "auto.offset.reset=earliest")
 	void onMembersChanged(ConsumerRecord<String, byte[]> record) {
 		this.memberships.apply(KafkaRecords.value(record, ConversationMembersChanged.class));
 	}

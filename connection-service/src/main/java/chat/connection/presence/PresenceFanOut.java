@@ -67,7 +67,7 @@ public class PresenceFanOut {
 
 	@KafkaListener(id = ID,
 			topicPartitions = @TopicPartition(topic = Topics.PRESENCE, partitions = "#{@topicPartitions.all()}"),
-			properties = "auto.offset.reset=earliest")
+			idIsGroup = false, properties = "auto.offset.reset=earliest")
 	void onPresence(ConsumerRecord<String, byte[]> record) {
 		PresenceChanged change = KafkaRecords.value(record, PresenceChanged.class);
 		PresenceChanged kept = this.current.merge(change.userId(), change,

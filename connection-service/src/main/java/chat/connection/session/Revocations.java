@@ -69,7 +69,7 @@ class Revocations {
 
 	@KafkaListener(id = ID,
 			topicPartitions = @TopicPartition(topic = Topics.REVOCATIONS, partitions = "#{@topicPartitions.all()}"),
-			properties = "auto.offset.reset=earliest")
+			idIsGroup = false, properties = "auto.offset.reset=earliest")
 	void onRevocation(ConsumerRecord<String, byte[]> record) {
 		UserRevoked revocation = KafkaRecords.value(record, UserRevoked.class);
 		Instant kept = this.revokedAt.merge(revocation.userId(), revocation.revokedAt(),

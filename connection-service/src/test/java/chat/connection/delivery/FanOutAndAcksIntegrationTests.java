@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +36,9 @@ import static org.awaitility.Awaitility.await;
  */
 class FanOutAndAcksIntegrationTests extends EdgeIntegrationSupport {
 
+	@Autowired
+	private KafkaListenerEndpointRegistry listeners;
+
 	@Test
 	void theEdgeReadsItsTopicsWithoutConsumerGroupsSoANodeLeavesNoGroupBehind() throws Exception {
 		String alice = newUser("alice");
@@ -42,11 +49,14 @@ class FanOutAndAcksIntegrationTests extends EdgeIntegrationSupport {
 				Instant.now().truncatedTo(ChronoUnit.MILLIS)));
 		await("delivered").atMost(KAFKA_TIMEOUT).until(() -> !client.messagesCreated(conversationId).isEmpty());
 
+		Set<String> listenerIds = this.listeners.getListenerContainerIds();
 		try (Admin admin = Admin
 			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
 			assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS)).extracting(GroupListing::groupId)
-				.noneMatch(group -> group.startsWith("connection-service"));
+				.noneMatch(group -> group.startsWith("connection-service") || listenerIds.contains(group));
 		}
+		assertThat(this.listeners.getListenerContainers())
+			.allSatisfy(container -> assertThat(container.getGroupId()).as(container.getListenerId()).isNull());
 	}
 
 	@Test
