@@ -10,10 +10,11 @@ import org.springframework.stereotype.Component;
  * The partitions of the topics the edge reads whole. Every edge node reads every
  * partition of its fan-out and state topics by manual assignment
  * ({@code @KafkaListener(topicPartitions = @TopicPartition(topic = …, partitions =
- * "#{@topicPartitions.all()}"))}), without a consumer group: nothing rebalances when
- * nodes come and go, a node that is gone leaves no group behind, and there is no
- * committed offset to resume from — each listener's {@code auto.offset.reset} says where
- * it starts (the end for live events, the beginning for compacted state).
+ * "#{@topicPartitions.all()}"), idIsGroup = false)} — without {@code idIsGroup = false}
+ * Spring would use the listener id as a group id), without a consumer group: nothing
+ * rebalances when nodes come and go, a node that is gone leaves no group behind, and
+ * there is no committed offset to resume from — each listener's {@code auto.offset.reset}
+ * says where it starts (the end for live events, the beginning for compacted state).
  *
  * <p>
  * The partitions are {@code 0 … chat.kafka.topics.partitions − 1}: the count every
