@@ -16,9 +16,18 @@ final class StompCodec {
 	private StompCodec() {
 	}
 
+	/**
+	 * The frame as text. A NUL in a header cannot be carried (STOMP 1.2 ends a frame
+	 * there and has no escape for it): refused rather than sent as a broken frame.
+	 */
 	static String encode(StompFrame frame) {
 		boolean escape = !frame.command().equals("CONNECT") && !frame.command().equals("CONNECTED");
 		StringBuilder text = new StringBuilder(frame.command()).append('\n');
+		frame.headers().forEach((name, value) -> {
+			if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+				throw new IllegalArgumentException("a STOMP header cannot contain NUL: " + name);
+			}
+		});
 		frame.headers()
 			.forEach((name, value) -> text.append(escape ? escape(name) : name)
 				.append(':')
