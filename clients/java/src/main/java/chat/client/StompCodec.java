@@ -27,12 +27,8 @@ final class StompCodec {
 			if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
 				throw new IllegalArgumentException("a STOMP header cannot contain NUL: " + name);
 			}
+			text.append(escape ? escape(name) : name).append(':').append(escape ? escape(value) : value).append('\n');
 		});
-		frame.headers()
-			.forEach((name, value) -> text.append(escape ? escape(name) : name)
-				.append(':')
-				.append(escape ? escape(value) : value)
-				.append('\n'));
 		return text.append('\n').append(frame.body()).append('\0').toString();
 	}
 
