@@ -15,6 +15,7 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.AbstractMessageConverter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.MimeTypeUtils;
+import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
@@ -44,10 +45,14 @@ final class StompTestClient implements AutoCloseable {
 
 	private final Map<String, List<Frame>> received = new java.util.concurrent.ConcurrentHashMap<>();
 
-	private StompTestClient(WebSocketStompClient client, ThreadPoolTaskScheduler scheduler, StompSession session) {
+	private final Trouble trouble;
+
+	private StompTestClient(WebSocketStompClient client, ThreadPoolTaskScheduler scheduler, StompSession session,
+			Trouble trouble) {
 		this.client = client;
 		this.scheduler = scheduler;
 		this.session = session;
+		this.trouble = trouble;
 	}
 
 	static StompTestClient connect(String url, String token) throws Exception {
@@ -59,11 +64,10 @@ final class StompTestClient implements AutoCloseable {
 		client.setTaskScheduler(scheduler);
 		StompHeaders connect = new StompHeaders();
 		connect.add("Authorization", "Bearer " + token);
-		StompSession session = client
-			.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
-			})
+		Trouble trouble = new Trouble();
+		StompSession session = client.connectAsync(url, new WebSocketHttpHeaders(), connect, trouble)
 			.get(10, TimeUnit.SECONDS);
-		return new StompTestClient(client, scheduler, session);
+		return new StompTestClient(client, scheduler, session, trouble);
 	}
 
 	/**
@@ -115,7 +119,12 @@ final class StompTestClient implements AutoCloseable {
 		StompHeaders headers = new StompHeaders();
 		headers.setDestination(destination);
 		headers.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
-		this.session.send(headers, ChatJson.mapper().writeValueAsBytes(body));
+		try {
+			this.session.send(headers, ChatJson.mapper().writeValueAsBytes(body));
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("SEND failed; the session saw: " + this.trouble.seen, ex);
+		}
 	}
 
 	/** Every frame received so far on {@code destination}, in arrival order. */
@@ -129,6 +138,38 @@ final class StompTestClient implements AutoCloseable {
 
 	boolean isConnected() {
 		return this.session.isConnected();
+	}
+
+	/**
+	 * Remembers why a session ended (an ERROR frame, a transport error), so that a test
+	 * failing on a closed session says why.
+	 */
+	private static final class Trouble extends StompSessionHandlerAdapter {
+
+		final List<String> seen = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void handleFrame(StompHeaders headers, Object payload) {
+			this.seen.add("ERROR frame " + headers + " " + ((payload instanceof byte[] bytes)
+					? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : payload));
+		}
+
+		@Override
+		public Type getPayloadType(StompHeaders headers) {
+			return byte[].class;
+		}
+
+		@Override
+		public void handleTransportError(StompSession session, Throwable exception) {
+			this.seen.add("transport error " + exception);
+		}
+
+		@Override
+		public void handleException(StompSession session, StompCommand command, StompHeaders headers, byte[] payload,
+				Throwable exception) {
+			this.seen.add("exception on " + command + ": " + exception);
+		}
+
 	}
 
 	/** Passes JSON bodies through as bytes; the test reads them with the wire mapper. */

@@ -12,9 +12,9 @@ import java.util.List;
  */
 public record FaultResult(String id, String fault, int clients, int conversations, double offeredPerSecond, int sends,
 		int acked, int ackedNotStored, int ackedNotDelivered, int duplicatesStored, int duplicatesShown, int seqGaps,
-		int neverAcked, int conflictingAcks, int finalRejections, int retryableRejections, int reconnects,
-		int drainedNotices, List<Double> recoverySeconds, double baselineP99Ms, double maxAckMs, double deliveryP99Ms,
-		double maxDeliveryMs, double faultSeconds, String timeline, List<String> notDeliveredExamples, String error) {
+		int neverAcked, int conflictingAcks, int finalRejections, int appRetries, int reconnects,
+		List<Double> recoverySeconds, double baselineP99Ms, double maxAckMs, double deliveryP99Ms, double maxDeliveryMs,
+		double faultSeconds, String timeline, List<String> notDeliveredExamples, String error) {
 
 	/** The correctness columns: what the suite asserts to be zero. */
 	boolean correct() {

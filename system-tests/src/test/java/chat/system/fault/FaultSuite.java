@@ -32,10 +32,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Runs faults against a launched system, one after the other, each under its own steady
- * load: fresh users in fresh conversations, {@link ChatClient}s spread over the edge
- * nodes, an open-loop pacer. Per fault: warm up, the fault (which restarts or heals what
- * it broke), more load, then the clients' retries and catch-ups are given time to finish
- * and the outcome is read from the clients and from PostgreSQL.
+ * load: fresh users in fresh conversations, {@link AppUser}s (the Java SDK) spread over
+ * the edge nodes, an open-loop pacer. Per fault: warm up, the fault (which restarts or
+ * heals what it broke), more load, then the clients' retries and catch-ups are given time
+ * to finish and the outcome is read from the clients and from PostgreSQL.
  */
 public final class FaultSuite {
 
@@ -81,42 +81,37 @@ public final class FaultSuite {
 		int groups = this.settings.clients() / this.settings.membersPerConversation();
 		Map<String, List<String>> members = new HashMap<>();
 		List<String> conversations = new ArrayList<>();
-		Map<String, String> tokens = new HashMap<>();
 		for (int g = 0; g < groups; g++) {
 			List<String> users = new ArrayList<>();
 			for (int m = 0; m < this.settings.membersPerConversation(); m++) {
-				String user = prefix + "-u" + (g * this.settings.membersPerConversation() + m);
-				users.add(user);
-				tokens.put(user, this.target.token(user));
+				users.add(prefix + "-u" + (g * this.settings.membersPerConversation() + m));
 			}
-			String conversation = createConversation(tokens.get(users.get(0)), users.subList(1, users.size()));
+			String conversation = createConversation(this.target.token(users.get(0)), users.subList(1, users.size()));
 			conversations.add(conversation);
 			members.put(conversation, users);
 		}
 
-		List<ChatClient> clients = new ArrayList<>();
-		try (LoadContext context = new LoadContext(this.target.edgeUrls(), this.target.messageServiceUrl())) {
+		List<AppUser> clients = new ArrayList<>();
+		// closing the context stops its users
+		try (LoadContext context = new LoadContext(this.target.edgeUrls(), this.target.messageServiceUrl(),
+				this.target::token)) {
 			int i = 0;
 			for (String conversation : conversations) {
 				for (String user : members.get(conversation)) {
-					clients.add(new ChatClient(context, user, conversation, tokens.get(user), i++));
+					clients.add(new AppUser(context, user, conversation, i++));
 				}
 			}
-			clients.forEach(ChatClient::start);
+			clients.forEach(AppUser::start);
 			await().atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofMillis(200))
-				.until(() -> clients.stream().allMatch(ChatClient::ready));
+				.until(() -> clients.stream().allMatch(AppUser::ready));
 
 			// The system must be serving before the baseline starts: one send per client,
 			// all acked (a freshly started stack may still be assigning partitions).
 			clients.forEach(c -> c.send("probe"));
-			ScheduledFuture<?> probeRetries = context.scheduler
-				.scheduleWithFixedDelay(() -> clients.forEach(ChatClient::retryDue), 200, 200, TimeUnit.MILLISECONDS);
 			await().atMost(Duration.ofSeconds(300))
 				.pollInterval(Duration.ofMillis(200))
-				.until(() -> clients.stream()
-					.allMatch(c -> c.sendsInOrder().stream().allMatch(ChatClient.Send::acked)));
-			probeRetries.cancel(false);
+				.until(() -> clients.stream().allMatch(c -> c.sendsInOrder().stream().allMatch(AppUser.Send::acked)));
 
 			AtomicLong counter = new AtomicLong();
 			long periodNanos = (long) (1e9 / this.settings.sendsPerSecond());
@@ -124,8 +119,6 @@ public final class FaultSuite {
 				long n = counter.getAndIncrement();
 				clients.get((int) (n % clients.size())).send("fault suite message " + n);
 			}, 0, periodNanos, TimeUnit.NANOSECONDS);
-			ScheduledFuture<?> retries = context.scheduler
-				.scheduleWithFixedDelay(() -> clients.forEach(ChatClient::retryDue), 200, 200, TimeUnit.MILLISECONDS);
 			long loadStarted = System.nanoTime();
 			Instant startedAt = Instant.now();
 			Fault.Marks marks = new Fault.Marks();
@@ -140,12 +133,7 @@ public final class FaultSuite {
 				loadEnded = System.nanoTime();
 			}
 			Set<UUID> checked = settle(clients);
-			retries.cancel(false);
-			clients.forEach(ChatClient::stop);
 			return measure(fault, clients, conversations, marks, loadStarted, startedAt, loadEnded, checked);
-		}
-		finally {
-			clients.forEach(ChatClient::stop);
 		}
 	}
 
@@ -161,7 +149,7 @@ public final class FaultSuite {
 		catch (Exception | AssertionError ex) {
 			ex.printStackTrace(System.out);
 			return new FaultResult(fault.id(), fault.name(), this.settings.clients(), 0, this.settings.sendsPerSecond(),
-					0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, "", List.of(), ex.toString());
+					0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, "", List.of(), ex.toString());
 		}
 	}
 
@@ -170,21 +158,18 @@ public final class FaultSuite {
 	 * those must be shown to every member (within {@code settle}); sends acked later are
 	 * still counted as acked and checked against PostgreSQL.
 	 */
-	private Set<UUID> settle(List<ChatClient> clients) {
+	private Set<UUID> settle(List<AppUser> clients) {
 		try {
 			await().atMost(this.settings.settle())
 				.pollInterval(Duration.ofMillis(500))
-				.until(() -> clients.stream()
-					.allMatch(c -> c.sendsInOrder().stream().allMatch(ChatClient.Send::settled)));
+				.until(() -> clients.stream().allMatch(c -> c.sendsInOrder().stream().allMatch(AppUser.Send::settled)));
 		}
 		catch (ConditionTimeoutException ex) {
 			// Reported as never acked.
 		}
 		Set<UUID> acked = new HashSet<>();
-		clients.forEach(c -> c.sendsInOrder()
-			.stream()
-			.filter(ChatClient.Send::acked)
-			.forEach(s -> acked.add(s.clientMessageId)));
+		clients.forEach(
+				c -> c.sendsInOrder().stream().filter(AppUser.Send::acked).forEach(s -> acked.add(s.clientMessageId)));
 		try {
 			await().atMost(this.settings.settle())
 				.pollInterval(Duration.ofMillis(500))
@@ -204,7 +189,7 @@ public final class FaultSuite {
 		return acked;
 	}
 
-	private FaultResult measure(Fault fault, List<ChatClient> clients, List<String> conversations, Fault.Marks marks,
+	private FaultResult measure(Fault fault, List<AppUser> clients, List<String> conversations, Fault.Marks marks,
 			long loadStarted, Instant startedAt, long loadEnded, Set<UUID> checked) throws Exception {
 		record Row(String conversation, long seq, UUID clientMessageId, String sender) {
 		}
@@ -246,28 +231,33 @@ public final class FaultSuite {
 		int ackedNotStored = 0;
 		int ackedNotDelivered = 0;
 		int neverAcked = 0;
-		List<ChatClient.Send> all = new ArrayList<>();
+		List<AppUser.Send> all = new ArrayList<>();
 		List<String> examples = new ArrayList<>();
-		Map<String, List<ChatClient>> byConversation = new HashMap<>();
+		Map<String, List<AppUser>> byConversation = new HashMap<>();
 		clients.forEach(c -> byConversation.computeIfAbsent(c.conversation, x -> new ArrayList<>()).add(c));
-		Map<ChatClient, Set<UUID>> shownBy = new HashMap<>();
+		Map<AppUser, Set<UUID>> shownBy = new HashMap<>();
 		int duplicatesShown = 0;
+		int conflictingAcks = 0;
 		List<Long> deliveryNanos = new ArrayList<>();
-		for (ChatClient client : clients) {
+		for (AppUser client : clients) {
 			Set<UUID> shown = new HashSet<>();
-			for (ChatClient.Shown s : client.shown()) {
+			for (AppUser.Shown s : client.shown()) {
 				if (!shown.add(s.clientMessageId())) {
 					duplicatesShown++;
 				}
-				ChatClient.Send send = findSend(byConversation.get(client.conversation), s.clientMessageId());
+				AppUser.Send send = findSend(byConversation.get(client.conversation), s.clientMessageId());
+				if (send != null && send.acked() && send.ackedSeq != s.seq()) {
+					// the sender was told one seq, a member shows it at another
+					conflictingAcks++;
+				}
 				if (send != null && !s.senderId().equals(client.user)) {
 					deliveryNanos.add(s.shownAtNanos() - send.firstSentNanos);
 				}
 			}
 			shownBy.put(client, shown);
 		}
-		for (ChatClient client : clients) {
-			for (ChatClient.Send send : client.sendsInOrder()) {
+		for (AppUser client : clients) {
+			for (AppUser.Send send : client.sendsInOrder()) {
 				sends++;
 				all.add(send);
 				if (!send.acked()) {
@@ -280,18 +270,18 @@ public final class FaultSuite {
 					ackedNotStored++;
 				}
 				boolean missing = false;
-				for (ChatClient member : checked.contains(send.clientMessageId)
-						? byConversation.get(client.conversation) : List.<ChatClient>of()) {
+				for (AppUser member : checked.contains(send.clientMessageId) ? byConversation.get(client.conversation)
+						: List.<AppUser>of()) {
 					if (!shownBy.get(member).contains(send.clientMessageId)) {
 						missing = true;
 						if (examples.size() < 20) {
 							examples.add(String.format(
-									"seq %d (%s, sent by %s at +%.1f s, acked at +%.1f s, %d attempts) not shown to %s "
-											+ "(last shown seq %d, %d connects, %d catch-ups; conversation %s has %d rows)",
+									"seq %d (%s, sent by %s at +%.1f s, acked at +%.1f s, %d app retries) not shown to %s "
+											+ "(last shown seq %d, %d connects; conversation %s has %d rows)",
 									send.ackedSeq, send.clientMessageId, client.user,
 									(send.firstSentNanos - loadStarted) / 1e9, (send.ackedNanos - loadStarted) / 1e9,
-									send.attempts, member.user, member.lastShownSeq(), member.connects.get(),
-									member.catchUps.get(), client.conversation,
+									send.appRetries.get(), member.user, member.lastShownSeq(), member.connects.get(),
+									client.conversation,
 									seqsByConversation.getOrDefault(client.conversation, List.of()).size()));
 						}
 					}
@@ -334,16 +324,15 @@ public final class FaultSuite {
 		}
 		return new FaultResult(fault.id(), fault.name(), clients.size(), conversations.size(),
 				this.settings.sendsPerSecond(), sends, acked, ackedNotStored, ackedNotDelivered, duplicatesStored,
-				duplicatesShown, gaps, neverAcked, sum(clients, c -> c.conflictingAcks.get()),
-				sum(clients, c -> c.finalRejections.get()), sum(clients, c -> c.retryableRejections.get()),
-				sum(clients, c -> c.connects.get() - 1), sum(clients, c -> c.drainedNotices.get()), recovery, baseline,
+				duplicatesShown, gaps, neverAcked, conflictingAcks, sum(clients, c -> c.finalRejections.get()),
+				sum(clients, c -> c.appRetries.get()), sum(clients, c -> c.connects.get() - 1), recovery, baseline,
 				maxAck, percentile(delivery, 99) / 1e6, Arrays.stream(delivery).max().orElse(0) / 1e6,
 				(lastBack - firstFault) / 1e9, timeline.toString(), examples, null);
 	}
 
-	private static ChatClient.Send findSend(List<ChatClient> conversationClients, UUID id) {
-		for (ChatClient c : conversationClients) {
-			ChatClient.Send send = c.sends.get(id);
+	private static AppUser.Send findSend(List<AppUser> conversationClients, UUID id) {
+		for (AppUser c : conversationClients) {
+			AppUser.Send send = c.sends.get(id);
 			if (send != null) {
 				return send;
 			}
@@ -351,12 +340,12 @@ public final class FaultSuite {
 		return null;
 	}
 
-	private static int sum(List<ChatClient> clients, java.util.function.ToIntFunction<ChatClient> count) {
+	private static int sum(List<AppUser> clients, java.util.function.ToIntFunction<AppUser> count) {
 		return clients.stream().mapToInt(count).sum();
 	}
 
 	/** First send to ack; an unacked send counts as infinitely slow. */
-	static long latency(ChatClient.Send send) {
+	static long latency(AppUser.Send send) {
 		return send.acked() ? send.ackedNanos - send.firstSentNanos : Long.MAX_VALUE;
 	}
 
@@ -365,7 +354,7 @@ public final class FaultSuite {
 	 * sends, by first attempt) in which every bucket's send→ack p99 is under
 	 * {@code threshold}; {@code null} when the load ended first.
 	 */
-	static Double recoverySeconds(List<ChatClient.Send> sends, long back, long loadEnded, long threshold) {
+	static Double recoverySeconds(List<AppUser.Send> sends, long back, long loadEnded, long threshold) {
 		long bucket = 500_000_000L;
 		int window = 10;
 		int buckets = (int) Math.max(0, (loadEnded - back) / bucket);
@@ -373,7 +362,7 @@ public final class FaultSuite {
 		for (int i = 0; i < buckets; i++) {
 			latencies.add(new ArrayList<>());
 		}
-		for (ChatClient.Send send : sends) {
+		for (AppUser.Send send : sends) {
 			long offset = send.firstSentNanos - back;
 			if (offset >= 0 && offset / bucket < buckets) {
 				latencies.get((int) (offset / bucket)).add(latency(send));
@@ -428,10 +417,8 @@ public final class FaultSuite {
 		out.append('\n');
 		for (FaultResult r : results) {
 			out.append(String.format(
-					"- %s: %s; %d retryable rejections, %d final rejections, %d server.draining notices"
-							+ ", send→delivery p99 %.0f ms%n",
-					r.fault(), r.timeline(), r.retryableRejections(), r.finalRejections(), r.drainedNotices(),
-					r.deliveryP99Ms()));
+					"- %s: %s; %d resends after the SDK gave up, %d final rejections, send→delivery p99 %.0f ms%n",
+					r.fault(), r.timeline(), r.appRetries(), r.finalRejections(), r.deliveryP99Ms()));
 			r.notDeliveredExamples().forEach(e -> out.append("  - not delivered: ").append(e).append('\n'));
 		}
 		return out.toString();

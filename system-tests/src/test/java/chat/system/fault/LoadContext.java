@@ -1,99 +1,61 @@
 package chat.system.fault;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.converter.AbstractMessageConverter;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.util.MimeTypeUtils;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.messaging.WebSocketStompClient;
+import chat.client.ChatRuntime;
 
 /**
- * What all clients of one load share: one STOMP client (one WebSocket container), the
- * schedulers, the HTTP client for history, and where the system is.
+ * What all users of one load share: the SDK's runtime (client threads, HTTP and WebSocket
+ * client), the pacer's scheduler, where the system is and where tokens come from.
  */
 final class LoadContext implements AutoCloseable {
 
-	final WebSocketStompClient stomp;
-
-	final ThreadPoolTaskScheduler stompScheduler;
+	final ChatRuntime runtime = ChatRuntime.create(2);
 
 	final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
-	final ExecutorService catchUpPool = Executors.newFixedThreadPool(8);
-
-	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+	/** Token requests go to the dev issuer over HTTP: off the SDK's threads. */
+	final ExecutorService tokenPool = Executors.newFixedThreadPool(4);
 
 	final List<String> edgeUrls;
 
 	final String messageServiceUrl;
 
-	final AtomicInteger clientErrors = new AtomicInteger();
+	final Function<String, String> tokens;
 
-	private final java.util.Map<java.util.UUID, ChatClient.Send> allSends = new java.util.concurrent.ConcurrentHashMap<>();
+	private final List<AppUser> users = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-	LoadContext(List<String> edgeUrls, String messageServiceUrl) {
+	LoadContext(List<String> edgeUrls, String messageServiceUrl, Function<String, String> tokens) {
 		this.edgeUrls = edgeUrls;
 		this.messageServiceUrl = messageServiceUrl;
-		this.stompScheduler = new ThreadPoolTaskScheduler();
-		this.stompScheduler.setPoolSize(2);
-		this.stompScheduler.setThreadNamePrefix("fault-stomp-");
-		this.stompScheduler.initialize();
-		this.stomp = new WebSocketStompClient(new StandardWebSocketClient());
-		this.stomp.setMessageConverter(new RawJson());
-		this.stomp.setTaskScheduler(this.stompScheduler);
-		// Heart-beats find a silently dead connection; a killed node is seen at once
-		// (RST).
-		this.stomp.setDefaultHeartbeat(new long[] { 5000, 5000 });
-		this.stomp.setReceiptTimeLimit(15_000);
+		this.tokens = tokens;
 	}
 
-	void sent(ChatClient.Send send) {
-		this.allSends.put(send.clientMessageId, send);
+	/** A user of this load: {@link #close()} stops it. */
+	void add(AppUser user) {
+		this.users.add(user);
 	}
 
-	ChatClient.Send send(java.util.UUID clientMessageId) {
-		return this.allSends.get(clientMessageId);
-	}
-
+	/** Stops every user, then the threads they ran on. */
 	@Override
 	public void close() {
+		this.users.forEach(AppUser::stop);
+		try {
+			// their DISCONNECTs go out on the runtime's threads
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
+				.until(() -> this.users.stream().allMatch(AppUser::closed));
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			// the sockets close with the runtime below
+		}
 		this.scheduler.shutdownNow();
-		this.catchUpPool.shutdownNow();
-		this.stomp.stop();
-		this.stompScheduler.shutdown();
-	}
-
-	/** Passes JSON bodies through as bytes; clients read them with the wire mapper. */
-	private static final class RawJson extends AbstractMessageConverter {
-
-		RawJson() {
-			super(MimeTypeUtils.APPLICATION_JSON, MimeTypeUtils.APPLICATION_OCTET_STREAM, MimeTypeUtils.TEXT_PLAIN);
-		}
-
-		@Override
-		protected boolean supports(Class<?> clazz) {
-			return clazz == byte[].class;
-		}
-
-		@Override
-		protected Object convertFromInternal(Message<?> message, Class<?> targetClass, Object conversionHint) {
-			return message.getPayload();
-		}
-
-		@Override
-		protected Object convertToInternal(Object payload, MessageHeaders headers, Object conversionHint) {
-			return payload;
-		}
-
+		this.tokenPool.shutdownNow();
+		this.runtime.close();
 	}
 
 }
