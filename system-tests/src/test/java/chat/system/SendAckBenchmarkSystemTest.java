@@ -97,6 +97,8 @@ class SendAckBenchmarkSystemTest {
 			senders.add(new Sender(byUser.get(b), conversation, a));
 		}
 		Map<String, Long> sentAt = new ConcurrentHashMap<>();
+		// a send that throws would silently end its sender's schedule: keep the reason
+		List<RuntimeException> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
 		ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
 		long started = System.nanoTime();
 		try {
@@ -106,18 +108,23 @@ class SendAckBenchmarkSystemTest {
 					if (sent[0]++ < messagesPerSender) {
 						String id = UUID.randomUUID().toString();
 						sentAt.put(id, System.nanoTime());
-						sender.client()
-							.send(MessagingSystemTest.send(sender.conversation()),
-									Map.of("clientMessageId", id, "text", "benchmark message " + sent[0]));
+						try {
+							sender.client()
+								.send(MessagingSystemTest.send(sender.conversation()),
+										Map.of("clientMessageId", id, "text", "benchmark message " + sent[0]));
+						}
+						catch (RuntimeException ex) {
+							failed.add(ex);
+							throw ex;
+						}
 					}
 				}, 0, 1_000_000 / ratePerSender, TimeUnit.MICROSECONDS);
 			}
 			int total = senders.size() * messagesPerSender;
-			await().atMost(Duration.ofSeconds(120))
-				.pollInterval(Duration.ofMillis(200))
-				.until(() -> senders.stream()
-					.mapToInt(s -> s.client().frames("/user/queue/acks").size())
-					.sum() >= total);
+			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+				assertThat(failed).as("failed sends").isEmpty();
+				return senders.stream().mapToInt(s -> s.client().frames("/user/queue/acks").size()).sum() >= total;
+			});
 			double seconds = (System.nanoTime() - started) / 1e9;
 
 			Histogram ack = new Histogram(3);
