@@ -14,7 +14,17 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class ConnectionServiceApplication {
 
+	/**
+	 * Tomcat's WebSocket output buffers (two per session, 8 KiB each by default; the
+	 * system property must be set before Tomcat's WebSocket classes load). A message
+	 * larger than one goes out as several WebSocket frames of one message.
+	 */
+	static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
 	public static void main(String[] args) {
+		if (System.getProperty(WEBSOCKET_BUFFER_PROPERTY) == null) {
+			System.setProperty(WEBSOCKET_BUFFER_PROPERTY, "2048");
+		}
 		SpringApplication.run(ConnectionServiceApplication.class, args);
 	}
 

@@ -151,6 +151,10 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 				Connections.this.open.put(socket.getId(), socket);
 				Connections.this.pending.put(socket.getId(), new Pending(socket, Connections.this.clock.instant()));
 				super.afterConnectionEstablished(socket);
+				// Spring's STOMP handler has just raised the container's text buffer of
+				// this session to 16 KiB of chars (33 KB of heap, allocated at the first
+				// frame); parts of a larger message are handed on anyway.
+				socket.setTextMessageSizeLimit(StompConfig.CONTAINER_BUFFER);
 			}
 
 			@Override
@@ -205,6 +209,11 @@ class Connections implements HandshakeInterceptor, WebSocketHandlerDecoratorFact
 			this.partial.put(sessionId, sofar + length);
 		}
 		return sofar + length > this.limits.maxFrameSize().toBytes();
+	}
+
+	/** The open WebSocket connections (for tests). */
+	java.util.Collection<WebSocketSession> sockets() {
+		return java.util.List.copyOf(this.open.values());
 	}
 
 	/** Closes connections that sent no frame within the connect timeout. */

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
@@ -79,7 +80,13 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 	 * Chars (text) and bytes (binary) of a WebSocket message the container buffers at
 	 * once.
 	 */
-	static final int CONTAINER_BUFFER = 4096;
+	static final int CONTAINER_BUFFER = 1024;
+
+	/**
+	 * Bytes of each Tomcat socket buffer (one for reading, one for writing, per
+	 * connection; Tomcat's default is 8 KiB each).
+	 */
+	static final int SOCKET_BUFFER = 2048;
 
 	@Override
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
@@ -126,6 +133,19 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 		container.setMaxTextMessageBufferSize(CONTAINER_BUFFER);
 		container.setMaxBinaryMessageBufferSize(CONTAINER_BUFFER);
 		return container;
+	}
+
+	/**
+	 * Tomcat's socket buffers, held for the whole life of every connection: small, like
+	 * the container's message buffers. A larger read or write takes more than one pass
+	 * through them.
+	 */
+	@Bean
+	TomcatConnectorCustomizer smallSocketBuffers() {
+		return connector -> {
+			connector.setProperty("socket.appReadBufSize", String.valueOf(SOCKET_BUFFER));
+			connector.setProperty("socket.appWriteBufSize", String.valueOf(SOCKET_BUFFER));
+		};
 	}
 
 	/** The broker's subscription registry ({@link SessionTargets}). */

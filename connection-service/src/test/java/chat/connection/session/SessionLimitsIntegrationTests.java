@@ -9,6 +9,8 @@ import chat.connection.RawStompSocket;
 import chat.connection.StompTestClient;
 import chat.contracts.ErrorCode;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +22,9 @@ import static org.awaitility.Awaitility.await;
 class SessionLimitsIntegrationTests extends EdgeIntegrationSupport {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	@Autowired
+	Connections connections;
 
 	@Test
 	void hundredAndFirstSubscriptionIsRefusedAndAnUnsubscribeMakesRoom() {
@@ -76,6 +81,20 @@ class SessionLimitsIntegrationTests extends EdgeIntegrationSupport {
 
 		await("close").atMost(TIMEOUT).until(socket::isClosed);
 		assertThat(socket.closed().status().getCode()).isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS.getCode());
+	}
+
+	/**
+	 * Spring's STOMP handler raises each session's container text buffer to 16 KiB of
+	 * chars; the edge sets it back to {@link StompConfig#CONTAINER_BUFFER}, and larger
+	 * frames (the 60,000 characters above) arrive in parts.
+	 */
+	@Test
+	void aConnectedSessionKeepsTheSmallContainerBuffer() {
+		StompTestClient client = connectWithQueues(newUser("alice"));
+		assertThat(client.isConnected()).isTrue();
+
+		assertThat(this.connections.sockets()).isNotEmpty()
+			.allSatisfy(socket -> assertThat(socket.getTextMessageSizeLimit()).isEqualTo(StompConfig.CONTAINER_BUFFER));
 	}
 
 	private static long receipts(RawStompSocket socket) {
