@@ -15,9 +15,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
@@ -136,16 +138,29 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 	}
 
 	/**
-	 * Tomcat's socket buffers, held for the whole life of every connection: small, like
-	 * the container's message buffers. A larger read or write takes more than one pass
-	 * through them.
+	 * Connections Tomcat serves beyond {@code max-sessions}: handshakes over the limit
+	 * must still be read to be answered 503, and HTTP requests (health, metrics) need
+	 * room.
+	 */
+	static final int CONNECTIONS_ABOVE_SESSIONS = 1000;
+
+	/**
+	 * Tomcat's connector. It serves {@code max-sessions} +
+	 * {@value #CONNECTIONS_ABOVE_SESSIONS} connections (its own default, 8,192, left
+	 * handshakes beyond it waiting unanswered in the accept queue). Its socket buffers,
+	 * held for the whole life of every connection, are small like the container's message
+	 * buffers: a larger read or write takes more than one pass through them.
 	 */
 	@Bean
-	TomcatConnectorCustomizer smallSocketBuffers() {
-		return connector -> {
+	@Order(Ordered.LOWEST_PRECEDENCE) // after Boot's, which sets
+										// server.tomcat.max-connections
+	WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> edgeConnector() {
+		return factory -> factory.addConnectorCustomizers(connector -> {
+			connector.setProperty("maxConnections",
+					String.valueOf(this.limits.maxSessions() + CONNECTIONS_ABOVE_SESSIONS));
 			connector.setProperty("socket.appReadBufSize", String.valueOf(SOCKET_BUFFER));
 			connector.setProperty("socket.appWriteBufSize", String.valueOf(SOCKET_BUFFER));
-		};
+		});
 	}
 
 	/** The broker's subscription registry ({@link SessionTargets}). */

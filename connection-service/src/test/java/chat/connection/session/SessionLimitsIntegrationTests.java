@@ -7,10 +7,13 @@ import java.util.List;
 import chat.connection.EdgeIntegrationSupport;
 import chat.connection.RawStompSocket;
 import chat.connection.StompTestClient;
+import chat.connection.platform.EdgeProperties;
 import chat.contracts.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +28,12 @@ class SessionLimitsIntegrationTests extends EdgeIntegrationSupport {
 
 	@Autowired
 	Connections connections;
+
+	@Autowired
+	WebServerApplicationContext web;
+
+	@Autowired
+	EdgeProperties properties;
 
 	@Test
 	void hundredAndFirstSubscriptionIsRefusedAndAnUnsubscribeMakesRoom() {
@@ -95,6 +104,24 @@ class SessionLimitsIntegrationTests extends EdgeIntegrationSupport {
 
 		assertThat(this.connections.sockets()).isNotEmpty()
 			.allSatisfy(socket -> assertThat(socket.getTextMessageSizeLimit()).isEqualTo(StompConfig.CONTAINER_BUFFER));
+	}
+
+	/**
+	 * Tomcat serves more connections than the session limit (its default, 8,192, would
+	 * leave handshakes beyond it unanswered instead of refused with 503), through small
+	 * socket buffers.
+	 */
+	@Test
+	void tomcatServesMoreConnectionsThanTheSessionLimitThroughSmallBuffers() {
+		org.apache.catalina.connector.Connector connector = ((TomcatWebServer) this.web.getWebServer()).getTomcat()
+			.getConnector();
+
+		assertThat(connector.getProperty("maxConnections"))
+			.isEqualTo(this.properties.limits().maxSessions() + StompConfig.CONNECTIONS_ABOVE_SESSIONS);
+		assertThat(connector.getProperty("socket.appReadBufSize"))
+			.hasToString(String.valueOf(StompConfig.SOCKET_BUFFER));
+		assertThat(connector.getProperty("socket.appWriteBufSize"))
+			.hasToString(String.valueOf(StompConfig.SOCKET_BUFFER));
 	}
 
 	private static long receipts(RawStompSocket socket) {
