@@ -6,10 +6,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import chat.client.ChatClient;
+import chat.client.Conversation;
+import chat.client.Message;
+import chat.client.SendHandle;
+import chat.client.SendResult;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -21,8 +30,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A bounded load run against the launched system on loopback, printing its figures: send
  * → ACCEPTED ack and send → {@code message.created} at the other member, as HdrHistogram
- * percentiles, and the achieved rate. It asserts correctness only (every send acked once,
- * delivered once, in order); the numbers are for reading, not for passing.
+ * percentiles, and the achieved rate, with the Java SDK as the client (a session that
+ * drops is reconnected and its sends resent, as in a real app; the figures then show it).
+ * It asserts correctness only (every send acked, every message shown once to both
+ * members, in seq order); the numbers are for reading, not for passing.
  *
  * <p>
  * Shape: {@value #PAIRS} conversations of two members, each member on its own session;
@@ -46,59 +57,65 @@ class SendAckBenchmarkSystemTest {
 
 	@Test
 	void sendToAckAndSendToDeliveryLatencyUnderSteadyLoad() throws Exception {
-		serial(50);
-		for (Stage stage : STAGES) {
-			run(stage.ratePerSender(), stage.messagesPerSender());
+		try (SdkClients sdk = new SdkClients(this.stack)) {
+			serial(sdk, 50);
+			for (Stage stage : STAGES) {
+				run(sdk, stage.ratePerSender(), stage.messagesPerSender());
+			}
 		}
+	}
+
+	/** A message as its receiver saw it, with {@link System#nanoTime()} of arrival. */
+	record Shown(Message message, long atNanos) {
 	}
 
 	/**
 	 * One sender, one message in flight at a time: the latency of the path itself,
 	 * without queueing.
 	 */
-	void serial(int messages) throws Exception {
-		String conversation = this.rest.createConversation("bench-serial");
-		try (StompTestClient client = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("bench-serial"))) {
-			client.subscribe("/user/queue/acks");
-			Histogram ack = new Histogram(3);
-			for (int i = 0; i < messages; i++) {
-				int acked = i;
-				long sent = System.nanoTime();
-				client.send(MessagingSystemTest.send(conversation),
-						Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "serial " + i));
-				StompTestClient.Frame frame = await().atMost(Duration.ofSeconds(10))
-					.pollInterval(Duration.ofMillis(1))
-					.until(() -> client.frames("/user/queue/acks"), acks -> acks.size() > acked)
-					.get(acked);
-				assertThat(frame.body().get("seq").asLong()).isEqualTo(i + 1);
-				ack.recordValue((frame.receivedAtNanos() - sent) / 1000);
-			}
-			System.out.printf("%nBENCHMARK serial send->ack, one message in flight (%d msgs)%n", messages);
-			print("send->ack", ack);
+	void serial(SdkClients sdk, int messages) throws Exception {
+		UUID conversation = UUID.fromString(this.rest.createConversation("bench-serial"));
+		ChatClient client = sdk.client("bench-serial");
+		Conversation chat = client.conversation(conversation, 0);
+		client.connect();
+		Histogram ack = new Histogram(3);
+		for (int i = 0; i < messages; i++) {
+			long sent = System.nanoTime();
+			SendResult result = chat.send("serial " + i).result().get(30, TimeUnit.SECONDS);
+			ack.recordValue((System.nanoTime() - sent) / 1000);
+			assertThat(result.seq()).isEqualTo(i + 1);
 		}
+		System.out.printf("%nBENCHMARK serial send->ack, one message in flight (%d msgs)%n", messages);
+		print("send->ack", ack);
 	}
 
-	void run(int ratePerSender, int messagesPerSender) throws Exception {
-		record Sender(StompTestClient client, String conversation, String peer) {
+	void run(SdkClients sdk, int ratePerSender, int messagesPerSender) throws Exception {
+		record Sender(String user, Conversation chat, List<Shown> peerShown) {
 		}
 		List<Sender> senders = new ArrayList<>();
-		Map<String, StompTestClient> byUser = new HashMap<>();
+		List<List<Shown>> everyMember = new ArrayList<>();
 		for (int pair = 0; pair < PAIRS; pair++) {
 			String a = "bench-a" + pair + "-" + ratePerSender;
 			String b = "bench-b" + pair + "-" + ratePerSender;
-			String conversation = this.rest.createConversation(a, b);
+			UUID conversation = UUID.fromString(this.rest.createConversation(a, b));
+			Map<String, Conversation> chats = new HashMap<>();
+			Map<String, List<Shown>> shown = new HashMap<>();
 			for (String user : List.of(a, b)) {
-				StompTestClient client = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token(user))
-					.subscribe("/user/queue/acks")
-					.subscribe(MessagingSystemTest.topic(conversation));
-				byUser.put(user, client);
+				ChatClient client = sdk.client(user);
+				Conversation chat = client.conversation(conversation, 0);
+				List<Shown> seen = new CopyOnWriteArrayList<>();
+				chat.onMessage(m -> seen.add(new Shown(m, System.nanoTime())));
+				client.connect();
+				chats.put(user, chat);
+				shown.put(user, seen);
+				everyMember.add(seen);
 			}
-			senders.add(new Sender(byUser.get(a), conversation, b));
-			senders.add(new Sender(byUser.get(b), conversation, a));
+			senders.add(new Sender(a, chats.get(a), shown.get(b)));
+			senders.add(new Sender(b, chats.get(b), shown.get(a)));
 		}
-		Map<String, Long> sentAt = new ConcurrentHashMap<>();
-		// a send that throws would silently end its sender's schedule: keep the reason
-		List<RuntimeException> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
+		Map<UUID, Long> ackedAt = new ConcurrentHashMap<>();
+		List<CompletableFuture<SendResult>> results = new CopyOnWriteArrayList<>();
 		ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
 		long started = System.nanoTime();
 		try {
@@ -106,50 +123,35 @@ class SendAckBenchmarkSystemTest {
 				int[] sent = { 0 };
 				pacer.scheduleAtFixedRate(() -> {
 					if (sent[0]++ < messagesPerSender) {
-						String id = UUID.randomUUID().toString();
-						sentAt.put(id, System.nanoTime());
-						try {
-							sender.client()
-								.send(MessagingSystemTest.send(sender.conversation()),
-										Map.of("clientMessageId", id, "text", "benchmark message " + sent[0]));
-						}
-						catch (RuntimeException ex) {
-							failed.add(ex);
-							throw ex;
-						}
+						long now = System.nanoTime();
+						SendHandle handle = sender.chat().send("benchmark message " + sent[0]);
+						sentAt.put(handle.clientMessageId(), now);
+						results.add(handle.result()
+							.whenComplete((ack, ex) -> ackedAt.put(handle.clientMessageId(), System.nanoTime())));
 					}
 				}, 0, 1_000_000 / ratePerSender, TimeUnit.MICROSECONDS);
 			}
 			int total = senders.size() * messagesPerSender;
-			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-				assertThat(failed).as("failed sends").isEmpty();
-				return senders.stream().mapToInt(s -> s.client().frames("/user/queue/acks").size()).sum() >= total;
-			});
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> results.size() == total && results.stream().allMatch(CompletableFuture::isDone));
 			double seconds = (System.nanoTime() - started) / 1e9;
+			results.forEach(result -> assertThat(result).isCompleted());
 
 			Histogram ack = new Histogram(3);
+			ackedAt.forEach((id, at) -> ack.recordValue((at - sentAt.get(id)) / 1000));
 			Histogram delivery = new Histogram(3);
 			for (Sender sender : senders) {
-				List<StompTestClient.Frame> acks = sender.client().frames("/user/queue/acks");
-				assertThat(acks).hasSize(messagesPerSender)
-					.allSatisfy(f -> assertThat(f.body().get("status").asString()).isEqualTo("ACCEPTED"));
-				acks.forEach(f -> ack.recordValue(
-						(f.receivedAtNanos() - sentAt.get(f.body().get("clientMessageId").asString())) / 1000));
-				StompTestClient peer = byUser.get(sender.peer());
-				await().atMost(Duration.ofSeconds(30))
-					.until(() -> MessagingSystemTest.messages(peer, MessagingSystemTest.topic(sender.conversation()))
-						.size() == 2 * messagesPerSender);
-				peer.frames(MessagingSystemTest.topic(sender.conversation()))
+				await().atMost(Duration.ofSeconds(30)).until(() -> sender.peerShown().size() == 2 * messagesPerSender);
+				sender.peerShown()
 					.stream()
-					.filter(f -> "message.created".equals(f.headers().getFirst("event-type")))
-					.filter(f -> sentAt.containsKey(f.body().get("clientMessageId").asString())
-							&& !f.body().get("senderId").asString().equals(sender.peer()))
-					.forEach(f -> delivery.recordValue(
-							(f.receivedAtNanos() - sentAt.get(f.body().get("clientMessageId").asString())) / 1000));
-				assertThat(MessagingSystemTest.messages(peer, MessagingSystemTest.topic(sender.conversation())))
-					.extracting(m -> m.get("seq").asLong())
-					.isSorted()
-					.doesNotHaveDuplicates();
+					.filter(shown -> shown.message().senderId().equals(sender.user()))
+					.forEach(shown -> delivery
+						.recordValue((shown.atNanos() - sentAt.get(shown.message().clientMessageId())) / 1000));
+			}
+			for (List<Shown> member : everyMember) {
+				assertThat(member).extracting(shown -> shown.message().seq())
+					.containsExactlyElementsOf(LongStream.rangeClosed(1, 2L * messagesPerSender).boxed().toList());
 			}
 			System.out.printf(
 					"%nBENCHMARK send->ack and send->delivery over loopback (%d sessions, %d conversations, "
@@ -176,7 +178,6 @@ class SendAckBenchmarkSystemTest {
 		}
 		finally {
 			pacer.shutdownNow();
-			byUser.values().forEach(StompTestClient::close);
 		}
 	}
 
