@@ -41,6 +41,31 @@ class MessagingSystemTest {
 
 	final SystemStack stack = SystemStack.get();
 
+	/**
+	 * 1,000 emoji are 4,000 bytes of UTF-8: the edge writes the event in 2 KiB WebSocket
+	 * frames of one message (its output buffer), and the receiver gets it whole.
+	 */
+	@Test
+	void aMessageOfTheMaximumLengthArrivesWhole() throws Exception {
+		String conversation = createConversation("long-alice", "long-bob");
+		String text = "\uD83D\uDE00".repeat(1000);
+		try (StompTestClient alice = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("long-alice"));
+				StompTestClient bob = StompTestClient.connect(this.stack.edgeUrl(), this.stack.token("long-bob"))) {
+			alice.subscribe("/user/queue/acks");
+			bob.subscribe(topic(conversation));
+
+			alice.send(send(conversation), Map.of("clientMessageId", UUID.randomUUID().toString(), "text", text));
+
+			List<JsonNode> shown = await().atMost(WAIT)
+				.until(() -> messages(bob, topic(conversation)), m -> !m.isEmpty());
+			assertThat(shown.get(0).get("text").asString()).isEqualTo(text);
+			JsonNode ack = await().atMost(WAIT)
+				.until(() -> alice.bodies("/user/queue/acks"), acks -> !acks.isEmpty())
+				.get(0);
+			assertThat(ack.get("status").asString()).isEqualTo("ACCEPTED");
+		}
+	}
+
 	@Test
 	void printedTokenWorksAtOnceAndAMessageReachesTheOtherMemberAfterItIsCommitted() throws Exception {
 		String conversation = createConversation("alice", "bob");
