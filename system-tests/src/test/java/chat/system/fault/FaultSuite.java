@@ -317,6 +317,13 @@ public final class FaultSuite {
 			}
 		}
 		timeline.append(String.format(", load stopped at +%.1f s", (loadEnded - loadStarted) / 1e9));
+		Map<String, Long> finalErrors = all.stream()
+			.filter(sd -> sd.finalError != null)
+			.collect(java.util.stream.Collectors.groupingBy(sd -> sd.finalError.toString(), java.util.TreeMap::new,
+					java.util.stream.Collectors.counting()));
+		if (!finalErrors.isEmpty()) {
+			timeline.append("; final rejections ").append(finalErrors);
+		}
 		long late = all.stream().filter(sd -> sd.acked() && !checked.contains(sd.clientMessageId)).count();
 		if (late > 0) {
 			timeline.append(String
