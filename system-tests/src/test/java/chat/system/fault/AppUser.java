@@ -94,10 +94,6 @@ final class AppUser {
 
 	final AtomicInteger connects = new AtomicInteger();
 
-	final AtomicInteger finalRejections = new AtomicInteger();
-
-	final AtomicInteger appRetries = new AtomicInteger();
-
 	/**
 	 * @param firstEdge the index of the edge node this user tries first (users are spread
 	 * over the nodes)
@@ -174,14 +170,12 @@ final class AppUser {
 				return;
 			}
 			if (RETRYABLE.contains(error.code())) {
-				this.appRetries.incrementAndGet();
 				send.appRetries.incrementAndGet();
 				this.context.scheduler.schedule(() -> follow(send, this.chat.retry(send.clientMessageId).result()),
 						RETRY_AFTER_FAILURE.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			else {
 				// A final answer for a valid send is a bug the report shows.
-				this.finalRejections.incrementAndGet();
 				send.finalError = error;
 			}
 		});

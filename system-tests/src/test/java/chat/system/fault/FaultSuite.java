@@ -331,10 +331,12 @@ public final class FaultSuite {
 		}
 		return new FaultResult(fault.id(), fault.name(), clients.size(), conversations.size(),
 				this.settings.sendsPerSecond(), sends, acked, ackedNotStored, ackedNotDelivered, duplicatesStored,
-				duplicatesShown, gaps, neverAcked, conflictingAcks, sum(clients, c -> c.finalRejections.get()),
-				sum(clients, c -> c.appRetries.get()), sum(clients, c -> c.connects.get() - 1), recovery, baseline,
-				maxAck, percentile(delivery, 99) / 1e6, Arrays.stream(delivery).max().orElse(0) / 1e6,
-				(lastBack - firstFault) / 1e9, timeline.toString(), examples, null);
+				duplicatesShown, gaps, neverAcked, conflictingAcks,
+				(int) all.stream().filter(sd -> sd.finalError != null).count(),
+				all.stream().mapToInt(sd -> sd.appRetries.get()).sum(), sum(clients, c -> c.connects.get() - 1),
+				recovery, baseline, maxAck, percentile(delivery, 99) / 1e6,
+				Arrays.stream(delivery).max().orElse(0) / 1e6, (lastBack - firstFault) / 1e9, timeline.toString(),
+				examples, null);
 	}
 
 	private static AppUser.Send findSend(List<AppUser> conversationClients, UUID id) {
