@@ -35,6 +35,8 @@ final class Outbox {
 
 	static final long DEFAULT_RETRY_AFTER_MILLIS = 1_000;
 
+	static final int ACKED_AFTER_FAILURE_KEPT = 1_000;
+
 	private enum Phase {
 
 		QUEUED, IN_FLIGHT, WAITING, FAILED
@@ -73,6 +75,20 @@ final class Outbox {
 
 	private final Map<UUID, Entry> entries = new LinkedHashMap<>();
 
+	/**
+	 * Acks that arrived after their message had failed (the SDK gave up on a message the
+	 * server did store): a retry or a send with the id completes with the ack instead of
+	 * failing. The latest {@value #ACKED_AFTER_FAILURE_KEPT}.
+	 */
+	private final Map<UUID, SendResult> ackedAfterFailure = new LinkedHashMap<>() {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<UUID, SendResult> eldest) {
+			return size() > ACKED_AFTER_FAILURE_KEPT;
+		}
+
+	};
+
 	Outbox(Engine engine, Lane lane, OutboxStore store, Clock clock) {
 		this.engine = engine;
 		this.lane = lane;
@@ -97,6 +113,11 @@ final class Outbox {
 	 * it, if it failed).
 	 */
 	void send(UUID conversationId, UUID clientMessageId, String text, CompletableFuture<SendResult> result) {
+		SendResult late = this.ackedAfterFailure.get(clientMessageId);
+		if (late != null) {
+			result.complete(late);
+			return;
+		}
 		Entry existing = this.entries.get(clientMessageId);
 		if (existing != null && existing.phase != Phase.FAILED) {
 			forward(existing.result, result);
@@ -122,6 +143,11 @@ final class Outbox {
 	/** Resends a failed message with its id; an unsettled one shares its outcome. */
 	void retry(UUID clientMessageId, CompletableFuture<SendResult> result) {
 		Entry entry = this.entries.get(clientMessageId);
+		SendResult late = this.ackedAfterFailure.get(clientMessageId);
+		if (entry == null && late != null) {
+			result.complete(late);
+			return;
+		}
 		if (entry == null) {
 			result.completeExceptionally(new IllegalArgumentException("no message " + clientMessageId + " to retry"));
 			return;
@@ -223,6 +249,9 @@ final class Outbox {
 				conversation.acked(result);
 			}
 			if (entry != null) {
+				if (entry.phase == Phase.FAILED) {
+					this.ackedAfterFailure.put(clientMessageId, result);
+				}
 				Engine.cancel(entry.timer);
 				this.entries.remove(clientMessageId);
 				this.store.remove(clientMessageId);

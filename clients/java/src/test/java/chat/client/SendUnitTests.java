@@ -184,6 +184,33 @@ class SendUnitTests {
 	}
 
 	@Test
+	void aRetryOfAMessageWhoseAckCameAfterItFailedGetsThatAckWithoutSendingAgain() {
+		Conversation conversation = this.h.open(this.cid);
+		this.h.connected();
+		this.h.server.acks = FakeServer.Acks.SILENT;
+		SendHandle handle = conversation.send("stored, acked late");
+		this.h.run();
+		this.h.advance(27_000);
+		assertThat(handle.result()).isCompletedExceptionally();
+		assertThat(this.h.sends("/messages")).hasSize(4);
+		// one of the four attempts' ack, after the SDK gave up
+		this.h.server.ack("alice", FakeServer.acceptedAck(this.h.server.messages.get(this.cid).get(0)));
+		this.h.run();
+		assertThat(conversation.snapshot().message(handle.clientMessageId()).status()).isEqualTo(MessageStatus.SENT);
+
+		SendHandle again = conversation.retry(handle.clientMessageId());
+		this.h.run();
+
+		SendHandle sentAgain = conversation.send(handle.clientMessageId(), "stored, acked late");
+		this.h.run();
+
+		assertThat(again.result().getNow(null).seq()).isEqualTo(1);
+		assertThat(sentAgain.result().getNow(null).seq()).as("a send with the id gets the same ack").isEqualTo(1);
+		assertThat(this.h.sends("/messages")).as("nothing sent again").hasSize(4);
+		assertThat(this.h.store.load()).isEmpty();
+	}
+
+	@Test
 	void theSameIdSentTwiceSharesOneOutcome() {
 		Conversation conversation = this.h.open(this.cid);
 		this.h.connected();
