@@ -43,6 +43,7 @@ import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,6 +62,10 @@ import static org.awaitility.Awaitility.await;
  * instead of fresh contexts.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// The tests play the message service and answer sends as late as they need: slow acks
+// here are no queue, so the load shedder (tested by OverloadedSendIntegrationTests, which
+// sets its own target) never refuses a send.
+@TestPropertySource(properties = "chat.edge.shedding.ack-latency-target=1h")
 @EmbeddedKafka(partitions = 3, topics = { Topics.MESSAGES, Topics.MESSAGE_REJECTIONS, Topics.CONVERSATIONS,
 		Topics.PRESENCE, Topics.TYPING, Topics.RECEIPTS }, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 public abstract class EdgeIntegrationSupport {

@@ -1,11 +1,16 @@
 package chat.connection.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import chat.connection.platform.EdgeProperties;
+import chat.connection.platform.LoadShedder;
 import chat.contracts.client.ConversationEvents;
 import chat.contracts.client.MessageAck;
 import io.micrometer.core.instrument.Counter;
@@ -24,7 +29,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sends acks to {@code /user/queue/acks} of every session of the sender, and measures
  * send→ack latency for sends that this node received
- * ({@code chat.edge.send.ack.latency}).
+ * ({@code chat.edge.send.ack.latency}); that latency tells the {@link LoadShedder}
+ * whether sends queue behind this node.
  */
 @Component
 public class Acks {
@@ -39,7 +45,11 @@ public class Acks {
 
 	private final SimpUserRegistry users;
 
-	private final Map<Key, Long> awaiting = new ConcurrentHashMap<>();
+	private final Map<Key, Instant> awaiting = new ConcurrentHashMap<>();
+
+	private final Clock clock;
+
+	private final LoadShedder shedder;
 
 	private final Timer latency;
 
@@ -48,9 +58,13 @@ public class Acks {
 	private record Key(String userId, UUID clientMessageId) {
 	}
 
-	Acks(SimpMessagingTemplate messaging, SimpUserRegistry users, MeterRegistry meters) {
+	Acks(SimpMessagingTemplate messaging, SimpUserRegistry users, MeterRegistry meters, EdgeProperties properties,
+			Clock clock) {
 		this.messaging = messaging;
 		this.users = users;
+		this.clock = clock;
+		this.shedder = new LoadShedder(properties.shedding().ackLatencyTarget(), properties.shedding().interval(),
+				clock, new SplittableRandom());
 		this.latency = Timer.builder("chat.edge.send.ack.latency")
 			.description("From a SEND arriving at this edge node to its ack leaving it")
 			.register(meters);
@@ -61,7 +75,7 @@ public class Acks {
 
 	/** Notes that a send was published and its ack is awaited. */
 	public void awaiting(String userId, UUID clientMessageId) {
-		this.awaiting.putIfAbsent(new Key(userId, clientMessageId), System.nanoTime());
+		this.awaiting.putIfAbsent(new Key(userId, clientMessageId), this.clock.instant());
 	}
 
 	public void send(String userId, MessageAck ack) {
@@ -81,9 +95,11 @@ public class Acks {
 		}
 		this.acks.get(ack.status()).increment();
 		if (ack.clientMessageId() != null && ack.clientMessageId().length() == 36) {
-			Long started = this.awaiting.remove(new Key(userId, UUID.fromString(ack.clientMessageId())));
+			Instant started = this.awaiting.remove(new Key(userId, UUID.fromString(ack.clientMessageId())));
 			if (started != null) {
-				this.latency.record(Duration.ofNanos(System.nanoTime() - started));
+				Duration latency = Duration.between(started, this.clock.instant());
+				this.latency.record(latency);
+				this.shedder.acked(latency);
 			}
 		}
 	}
@@ -93,10 +109,18 @@ public class Acks {
 		return this.awaiting.size();
 	}
 
+	/**
+	 * @return 0 when a send may be published; otherwise the {@code retryAfterMs} of an
+	 * {@code OVERLOADED} answer
+	 */
+	public long overloadedRetryAfterMs() {
+		return this.shedder.retryAfterMs();
+	}
+
 	@Scheduled(fixedDelay = 30_000)
 	void forgetStale() {
-		long cutoff = System.nanoTime() - FORGET_AFTER.toNanos();
-		this.awaiting.values().removeIf(started -> started < cutoff);
+		Instant cutoff = this.clock.instant().minus(FORGET_AFTER);
+		this.awaiting.values().removeIf(started -> started.isBefore(cutoff));
 	}
 
 }

@@ -34,13 +34,28 @@ import org.springframework.util.unit.DataSize;
  * @param drainTimeout on shutdown, how long to wait for the acks of sends in flight after
  * telling sessions {@code server.draining}, before closing them (default 5 s)
  * @param limits per-session, per-user and per-node limits
+ * @param shedding when this node refuses sends with {@code OVERLOADED}
  */
 @ConfigurationProperties("chat.edge")
 public record EdgeProperties(String nodeId, URI messageServiceUrl, @DefaultValue("10") int sendRatePerSecond,
 		@DefaultValue("10") int sendBurst, @DefaultValue("5s") Duration heartbeatInterval,
 		@DefaultValue("4") int typingRatePerSecond, @DefaultValue("10") int receiptRatePerSecond,
 		@DefaultValue("60s") Duration tokenExpiryWarning, @DefaultValue("30s") Duration unknownConversationTtl,
-		@DefaultValue("5s") Duration drainTimeout, @DefaultValue Limits limits) {
+		@DefaultValue("5s") Duration drainTimeout, @DefaultValue Limits limits, @DefaultValue Shedding shedding) {
+
+	/**
+	 * {@code chat.edge.shedding}: sends are refused with {@code OVERLOADED} and
+	 * {@code retryAfterMs} while every ack for {@code interval} took longer than
+	 * {@code ackLatencyTarget} ({@link LoadShedder}).
+	 *
+	 * @param ackLatencyTarget send→ack latency above which a send waited in a queue
+	 * (default 150 ms)
+	 * @param interval how long acks must stay slow before sends are refused, and how long
+	 * the refusal lasts after the last slow ack (default 250 ms)
+	 */
+	public record Shedding(@DefaultValue("150ms") Duration ackLatencyTarget, @DefaultValue("250ms") Duration interval) {
+
+	}
 
 	/**
 	 * {@code chat.edge.limits}: each refused cleanly, counted in

@@ -38,9 +38,11 @@ import org.springframework.stereotype.Controller;
  * {@code SEND /app/conversations/{cid}/messages}: validates the frame and publishes a
  * {@link SendMessage} command. Each user may send {@code chat.edge.send-burst} at once
  * and {@code chat.edge.send-rate-per-second} after that, over all their sessions on this
- * node; beyond it the send gets {@code RATE_LIMITED} with {@code retryAfterMs}. An
- * invalid send gets a REJECTED ack at once and never reaches Kafka; a valid one is acked
- * by the message service's outcome, delivered by
+ * node; beyond it the send gets {@code RATE_LIMITED} with {@code retryAfterMs}. While
+ * sends queue behind this node ({@link Acks#overloadedRetryAfterMs()}) every send gets
+ * {@code OVERLOADED} with {@code retryAfterMs}, before it reaches Kafka. An invalid send
+ * gets a REJECTED ack at once and never reaches Kafka; a valid one is acked by the
+ * message service's outcome, delivered by
  * {@link chat.connection.delivery.FanOutListener}.
  */
 @Controller
@@ -111,6 +113,12 @@ class SendController {
 		MessageText.Checked text = MessageText.check(frame.text());
 		if (text instanceof MessageText.Refused refused) {
 			reject(user, frame.clientMessageId(), conversation, refused.code(), refused.reason());
+			return;
+		}
+		long overloadedFor = this.acks.overloadedRetryAfterMs();
+		if (overloadedFor > 0) {
+			reject(user, frame.clientMessageId(), conversation, new MessageAck.Error(ErrorCode.OVERLOADED,
+					"the service is busy; retry later with the same clientMessageId", overloadedFor));
 			return;
 		}
 		SendMessage command = new SendMessage(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MILLIS),

@@ -58,7 +58,8 @@ class MembershipNegativeCacheIntegrationTests {
 				URI.create("http://127.0.0.1:" + this.messageService.getAddress().getPort()), 10, 10,
 				Duration.ofSeconds(5), 4, 10, Duration.ofSeconds(60), TTL, Duration.ofSeconds(5),
 				new EdgeProperties.Limits(DataSize.ofKilobytes(64), 100, 10, 10_000, Duration.ofSeconds(10),
-						Duration.ofSeconds(10), DataSize.ofKilobytes(512)));
+						Duration.ofSeconds(10), DataSize.ofKilobytes(512)),
+				new EdgeProperties.Shedding(Duration.ofMillis(150), Duration.ofMillis(250)));
 		this.memberships = new Memberships(new MessageServiceClient(RestClient.builder(), properties), event -> {
 		}, properties, this.clock);
 	}
