@@ -169,7 +169,8 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		// per-user limit has its own
 		// tests at the edge.
 		env.put("CHAT_EDGE_RECEIPTRATEPERSECOND", "2000");
-		// Their raw STOMP clients do not retry, and a cold stack on a busy machine can ack
+		// Their raw STOMP clients do not retry, and a cold stack on a busy machine can
+		// ack
 		// slower than the shedding target for a while; load shedding has its own tests at
 		// the edge and runs at its defaults in the fault suite and the benchmark.
 		env.put("CHAT_EDGE_SHEDDING_ACKLATENCYTARGET", "1h");
