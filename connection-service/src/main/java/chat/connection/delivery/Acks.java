@@ -41,6 +41,12 @@ public class Acks {
 	 */
 	static final Duration FORGET_AFTER = Duration.ofMinutes(2);
 
+	/**
+	 * The inbound SEND's header with the {@link Instant} the edge received it, before it
+	 * waited for a worker thread.
+	 */
+	public static final String RECEIVED_AT_HEADER = "chatReceivedAt";
+
 	private final SimpMessagingTemplate messaging;
 
 	private final SimpUserRegistry users;
@@ -73,9 +79,13 @@ public class Acks {
 		}
 	}
 
-	/** Notes that a send was published and its ack is awaited. */
-	public void awaiting(String userId, UUID clientMessageId) {
-		this.awaiting.putIfAbsent(new Key(userId, clientMessageId), this.clock.instant());
+	/**
+	 * Notes that a send received at {@code receivedAt} (now, when unknown) was published
+	 * and its ack is awaited.
+	 */
+	public void awaiting(String userId, UUID clientMessageId, Instant receivedAt) {
+		this.awaiting.putIfAbsent(new Key(userId, clientMessageId),
+				(receivedAt != null) ? receivedAt : this.clock.instant());
 	}
 
 	public void send(String userId, MessageAck ack) {

@@ -2,6 +2,7 @@ package chat.connection.sending;
 
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
@@ -88,7 +89,8 @@ class SendController {
 
 	@MessageMapping("/conversations/{conversationId}/messages")
 	void send(@DestinationVariable String conversationId, @Payload(required = false) byte[] body, Principal user,
-			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId) {
+			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
+			@Header(name = Acks.RECEIVED_AT_HEADER, required = false) Instant receivedAt) {
 		SendMessageFrame frame = parse(body);
 		if (frame == null) {
 			reject(user, null, null, ErrorCode.INVALID, "body is not a JSON send frame");
@@ -123,7 +125,7 @@ class SendController {
 		}
 		SendMessage command = new SendMessage(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MILLIS),
 				conversation, user.getName(), clientMessageId, ((MessageText.Accepted) text).text());
-		this.acks.awaiting(user.getName(), clientMessageId);
+		this.acks.awaiting(user.getName(), clientMessageId, receivedAt);
 		try {
 			this.kafka.send(KafkaRecords.record(Topics.MESSAGE_COMMANDS, this.source, command))
 				.whenComplete((result, ex) -> {

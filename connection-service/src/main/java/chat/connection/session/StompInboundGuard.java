@@ -1,11 +1,13 @@
 package chat.connection.session;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import chat.connection.delivery.Acks;
 import chat.connection.membership.Memberships;
 import chat.connection.presence.PresenceFanOut;
 import chat.contracts.ErrorCode;
@@ -20,6 +22,7 @@ import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 
@@ -70,9 +73,12 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 	/** Lazy: it sends through the broker, whose configuration depends on this guard. */
 	private final ObjectProvider<PresenceFanOut> presence;
 
+	private final Clock clock;
+
 	StompInboundGuard(Tokens tokens, StompReplies replies, Memberships memberships, Sessions sessions,
-			ObjectProvider<PresenceFanOut> presence) {
+			ObjectProvider<PresenceFanOut> presence, Clock clock) {
 		this.presence = presence;
+		this.clock = clock;
 		this.tokens = tokens;
 		this.replies = replies;
 		this.memberships = memberships;
@@ -190,7 +196,11 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 					destination);
 			return null;
 		}
-		return message;
+		// Stamped here, on the socket's thread, before the frame waits for a worker: the
+		// send→ack latency that drives load shedding includes that wait.
+		StompHeaderAccessor stamped = StompHeaderAccessor.wrap(message);
+		stamped.setHeader(Acks.RECEIVED_AT_HEADER, this.clock.instant());
+		return MessageBuilder.createMessage(message.getPayload(), stamped.getMessageHeaders());
 	}
 
 	private Message<?> subscribe(Message<?> message, StompHeaderAccessor accessor) {
