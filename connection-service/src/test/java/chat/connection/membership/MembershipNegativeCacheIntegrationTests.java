@@ -3,15 +3,13 @@ package chat.connection.membership;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import chat.connection.ManualClock;
 import chat.connection.platform.EdgeProperties;
 import chat.connection.session.StompUser;
 import chat.contracts.conversation.ConversationMembersChanged;
@@ -36,7 +34,7 @@ class MembershipNegativeCacheIntegrationTests {
 
 	private final AtomicInteger lookUps = new AtomicInteger();
 
-	private final MutableClock clock = new MutableClock();
+	private final ManualClock clock = new ManualClock();
 
 	private final StompUser mallory = new StompUser("mallory",
 			new StompUser.Credentials("token", Instant.now(), Instant.now().plusSeconds(3600)));
@@ -93,31 +91,6 @@ class MembershipNegativeCacheIntegrationTests {
 
 		assertThat(this.memberships.check(conversation, this.mallory)).isEqualTo(Memberships.Check.MEMBER);
 		assertThat(this.lookUps).hasValue(1);
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-		void advance(Duration by) {
-			this.now = this.now.plus(by);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

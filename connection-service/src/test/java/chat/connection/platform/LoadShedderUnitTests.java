@@ -3,7 +3,7 @@ package chat.connection.platform;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
-import chat.connection.platform.RateLimiterUnitTests.ManualClock;
+import chat.connection.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

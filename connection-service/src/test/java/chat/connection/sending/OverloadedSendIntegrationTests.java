@@ -1,14 +1,11 @@
 package chat.connection.sending;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 import chat.connection.EdgeIntegrationSupport;
+import chat.connection.ManualClock;
 import chat.connection.StompTestClient;
 import chat.contracts.ErrorCode;
 import chat.contracts.client.MessageAck;
@@ -44,7 +41,7 @@ class OverloadedSendIntegrationTests extends EdgeIntegrationSupport {
 
 	@BeforeEach
 	void freezeTheClock() {
-		this.clock.freeze();
+		this.clock.stop();
 	}
 
 	@AfterEach
@@ -112,47 +109,6 @@ class OverloadedSendIntegrationTests extends EdgeIntegrationSupport {
 				.filter(ack -> clientMessageId.toString().equals(ack.clientMessageId()))
 				.findFirst()
 				.orElse(null), ack -> ack != null);
-	}
-
-	/**
-	 * Stands still during a test and moves only when the test says so; runs again after
-	 * it (from where it stood), so the shutdown's drain timeout passes.
-	 */
-	static final class ManualClock extends Clock {
-
-		private volatile Instant frozenAt;
-
-		private volatile Duration ahead = Duration.ZERO;
-
-		void freeze() {
-			this.frozenAt = instant();
-		}
-
-		void advance(Duration by) {
-			this.frozenAt = this.frozenAt.plus(by);
-		}
-
-		void run() {
-			this.ahead = Duration.between(Instant.now(), this.frozenAt);
-			this.frozenAt = null;
-		}
-
-		@Override
-		public Instant instant() {
-			Instant frozen = this.frozenAt;
-			return (frozen != null) ? frozen : Instant.now().plus(this.ahead);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
