@@ -62,9 +62,10 @@ public final class LoadGenerator {
 		Path outDir = (out.toAbsolutePath().getParent() != null) ? out.toAbsolutePath().getParent() : Path.of(".");
 		Files.createDirectories(outDir);
 		Integer profileRate = o.has("profile-rate") ? o.integer("profile-rate", 0) : null;
-		LoadRun.Plan plan = new LoadRun.Plan(o.integer("conversations", 100), o.integer("members", 5), stages,
-				o.integer("deadline-ms", 5000), o.integer("text-length", 140), o.integer("threads", 2),
-				o.integer("seed", 1), profileRate, o.pairs("profile"), outDir, uris(o.strings("metrics")));
+		LoadRun.Plan plan = new LoadRun.Plan(o.integer("conversations", 100), o.integer("members", 5),
+				o.integer("idle-sessions", 0), stages, o.integer("deadline-ms", 5000), o.integer("text-length", 140),
+				o.integer("threads", 2), o.integer("seed", 1), profileRate, o.pairs("profile"), outDir,
+				uris(o.strings("metrics")));
 		Results.LoadResult result = new LoadRun(target, plan, cpu(o)).run();
 		JSON.writeValue(out.toFile(), result);
 		System.out.println();
@@ -190,6 +191,7 @@ public final class LoadGenerator {
 				        (chat also --message-port 48081 --issuer-port 49000)
 				load:   --conversations 100 --members 5 --warmup 200x20 (RATExSECONDS, 0 = none)
 				        --rates 200,400,800,1600 --seconds 20 --deadline-ms 5000 --text-length 140
+				        --idle-sessions 0 (more sessions, open through every stage, sending nothing)
 				        --seed 1 --threads 2 --profile-rate 400 --profile NAME=PIDFILE (JFR during that stage)
 				        --metrics NAME=URL (a Prometheus endpoint; counters per stage in the JSON and report)
 				idle:   --steps 1000,2000,5000,10000,15000 --members 5 --heap-pid PIDFILE

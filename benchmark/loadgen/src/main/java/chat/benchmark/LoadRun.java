@@ -16,13 +16,15 @@ import java.util.concurrent.locks.LockSupport;
  * The open-loop run: {@code conversations} × {@code members} sessions, each message from
  * a random member of a random conversation, sent on a fixed schedule per stage (message
  * {@code i} of a stage at {@code start + i / rate}), whatever happened to the messages
- * before it.
+ * before it. With {@code idleSessions}, that many more sessions (users of conversations
+ * of their own, subscribed as the active ones are) stay open through every stage and send
+ * nothing.
  */
 final class LoadRun {
 
 	/** What to run. */
-	record Plan(int conversations, int members, List<StageSpec> stages, long deadlineMs, int textLength, int threads,
-			long seed, Integer profileRate, Map<String, Path> profilePidFiles, Path outDir,
+	record Plan(int conversations, int members, int idleSessions, List<StageSpec> stages, long deadlineMs,
+			int textLength, int threads, long seed, Integer profileRate, Map<String, Path> profilePidFiles, Path outDir,
 			Map<String, java.net.URI> metrics) {
 	}
 
@@ -74,6 +76,7 @@ final class LoadRun {
 		}
 		List<Results.StageResult> results = new ArrayList<>();
 		try (Sessions sessions = new Sessions(this.plan.threads())) {
+			openIdle(tag, sessions);
 			long opening = System.nanoTime();
 			List<StompConnection> connections = sessions.openAll(this.target, specs, 32, (ex) -> {
 				if (this.errors.incrementAndGet() <= 3) {
@@ -109,9 +112,47 @@ final class LoadRun {
 		}
 		return new Results.LoadResult("load", this.target.name(), startedAt, Machines.describe(),
 				new Results.LoadConfig(this.plan.conversations(), this.plan.members(),
-						this.plan.conversations() * this.plan.members(), this.plan.deadlineMs(), this.plan.textLength(),
-						this.plan.threads(), this.target.endpoint().toString()),
+						this.plan.conversations() * this.plan.members(), this.plan.idleSessions(),
+						this.plan.deadlineMs(), this.plan.textLength(), this.plan.threads(),
+						this.target.endpoint().toString()),
 				results, this.notes);
+	}
+
+	/** Opens the idle sessions; more than 1 % of them failing ends the run. */
+	private void openIdle(String tag, Sessions sessions) throws Exception {
+		if (this.plan.idleSessions() <= 0) {
+			return;
+		}
+		int members = this.plan.members();
+		int conversations = (this.plan.idleSessions() + members - 1) / members;
+		long opening = System.nanoTime();
+		Target.Layout layout = this.target.prepare(tag + "i", conversations, members);
+		StompConnection.FrameListener ignore = (frame, nanos) -> {
+		};
+		List<Sessions.Spec> specs = new ArrayList<>();
+		for (int i = 0; i < this.plan.idleSessions(); i++) {
+			Map<String, String> subscriptions = new LinkedHashMap<>();
+			if (this.target.subscribesAcks()) {
+				subscriptions.put("acks", "/user/queue/acks");
+			}
+			subscriptions.put("conv", this.target.topic(layout.conversationIds().get(i / members)));
+			specs.add(new Sessions.Spec(layout.connectHeaders().get(i / members).get(i % members), ignore,
+					subscriptions));
+		}
+		AtomicInteger failed = new AtomicInteger();
+		sessions.openAll(this.target, specs, 64, (ex) -> {
+			if (failed.incrementAndGet() <= 3) {
+				System.err.println("idle session failed: " + ex);
+			}
+			return null;
+		});
+		System.out.printf("%s: %d idle sessions open (%d failed) in %.1f s%n", this.target.name(),
+				specs.size() - failed.get(), failed.get(), (System.nanoTime() - opening) / 1e9);
+		if (failed.get() > specs.size() / 100) {
+			throw new IllegalStateException(failed + " of " + specs.size() + " idle sessions could not be opened");
+		}
+		this.notes.add((specs.size() - failed.get()) + " idle sessions open through every stage (" + failed
+				+ " could not be opened)");
 	}
 
 	private Results.StageResult drive(Ledger.Stage stage, Ledger ledger, Target.Layout layout,

@@ -25,8 +25,8 @@ final class Results {
 	record Machine(int cpus, String cpuModel, long memoryBytes, String kernel, String java, double loadAverage) {
 	}
 
-	record LoadConfig(int conversations, int members, int sessions, long deadlineMs, int textLength, int threads,
-			String endpoint) {
+	record LoadConfig(int conversations, int members, int sessions, int idleSessions, long deadlineMs, int textLength,
+			int threads, String endpoint) {
 	}
 
 	record StageResult(String name, int offeredRate, int seconds, boolean warmup, long sent, double achievedRate,

@@ -48,7 +48,7 @@ class JvmAndReportUnitTests {
 				Map.of("receipt.updated", 4000L), cpu, List.of(), 0, 0,
 				Map.of("edge", Map.of("chat_edge_sends_total{code=\"none\",outcome=\"published\"}", 4000.0)));
 		Results.LoadResult run = new Results.LoadResult("load", "chat", "2026-12-01T22:00:00Z", Machines.describe(),
-				new Results.LoadConfig(100, 5, 500, 5000, 140, 2, "ws://x"), List.of(stage), List.of());
+				new Results.LoadConfig(100, 5, 500, 0, 5000, 140, 2, "ws://x"), List.of(stage), List.of());
 		assertThat(Report.latencyTable(List.of(run))).contains("| chat | measure | 400 | 400 | 50.0 / ")
 			.contains("OVERLOADED 10");
 		assertThat(Report.cpuTable(List.of(run))).contains("| measure @ 400/s | 1.50 | 60 | ");

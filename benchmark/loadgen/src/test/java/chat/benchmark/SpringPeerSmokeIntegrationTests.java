@@ -40,9 +40,10 @@ class SpringPeerSmokeIntegrationTests {
 	}
 
 	@Test
-	void everyMessageIsAckedAndDeliveredOnceInOrderToEveryOtherMember(@TempDir Path out) throws Exception {
+	void everyMessageIsAckedAndDeliveredOnceInOrderToEveryOtherMemberBesideIdleSessions(@TempDir Path out)
+			throws Exception {
 		Path pid = Files.writeString(out.resolve("self.pid"), ProcessHandle.current().pid() + "\n");
-		LoadRun.Plan plan = new LoadRun.Plan(4, 3,
+		LoadRun.Plan plan = new LoadRun.Plan(4, 3, 7,
 				List.of(new LoadRun.StageSpec("warm-up", 20, 1, true), new LoadRun.StageSpec("measure", 60, 2, false)),
 				5000, 40, 2, 7, null, Map.of(), out, Map.of());
 		ProcessCpu cpu = new ProcessCpu(Path.of("/proc"),
@@ -66,6 +67,8 @@ class SpringPeerSmokeIntegrationTests {
 			assertThat(stage.cpu().corePercent()).containsKey("peer");
 		}
 		assertThat(result.config().sessions()).isEqualTo(12);
+		assertThat(result.config().idleSessions()).isEqualTo(7);
+		assertThat(result.notes()).contains("7 idle sessions open through every stage (0 could not be opened)");
 		assertThat(pid).exists();
 	}
 

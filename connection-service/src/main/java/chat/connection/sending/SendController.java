@@ -11,10 +11,10 @@ import java.util.UUID;
 import chat.connection.delivery.Acks;
 import chat.connection.platform.EdgeProperties;
 import chat.connection.platform.RateLimiter;
-import chat.contracts.ChatJson;
 import chat.contracts.ErrorCode;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
+import chat.contracts.Uuids;
 import chat.contracts.client.MessageAck;
 import chat.contracts.client.SendMessageFrame;
 import chat.contracts.message.MessageText;
@@ -23,7 +23,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -39,11 +38,10 @@ import org.springframework.stereotype.Controller;
  * {@code SEND /app/conversations/{cid}/messages}: validates the frame and publishes a
  * {@link SendMessage} command. Each user may send {@code chat.edge.send-burst} at once
  * and {@code chat.edge.send-rate-per-second} after that, over all their sessions on this
- * node; beyond it the send gets {@code RATE_LIMITED} with {@code retryAfterMs}. While
- * sends queue behind this node ({@link Acks#overloadedRetryAfterMs()}) every send gets
- * {@code OVERLOADED} with {@code retryAfterMs}, before it reaches Kafka. An invalid send
- * gets a REJECTED ack at once and never reaches Kafka; a valid one is acked by the
- * message service's outcome, delivered by
+ * node; beyond it the send gets {@code RATE_LIMITED} with {@code retryAfterMs}. (A send
+ * shed as {@code OVERLOADED} never gets here: {@link Acks#shed} answers it as it
+ * arrives.) An invalid send gets a REJECTED ack at once and never reaches Kafka; a valid
+ * one is acked by the message service's outcome, delivered by
  * {@link chat.connection.delivery.FanOutListener}.
  */
 @Controller
@@ -91,17 +89,17 @@ class SendController {
 	void send(@DestinationVariable String conversationId, @Payload(required = false) byte[] body, Principal user,
 			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
 			@Header(name = Acks.RECEIVED_AT_HEADER, required = false) Instant receivedAt) {
-		SendMessageFrame frame = parse(body);
+		SendMessageFrame frame = SendMessageFrame.parse(body);
 		if (frame == null) {
 			reject(user, null, null, ErrorCode.INVALID, "body is not a JSON send frame");
 			return;
 		}
-		UUID clientMessageId = uuid(frame.clientMessageId());
+		UUID clientMessageId = Uuids.parseOrNull(frame.clientMessageId());
 		if (clientMessageId == null) {
 			reject(user, frame.clientMessageId(), null, ErrorCode.INVALID, "clientMessageId must be a UUID");
 			return;
 		}
-		UUID conversation = uuid(conversationId);
+		UUID conversation = Uuids.parseOrNull(conversationId);
 		if (conversation == null) {
 			reject(user, frame.clientMessageId(), null, ErrorCode.NOT_FOUND, "no such conversation");
 			return;
@@ -115,12 +113,6 @@ class SendController {
 		MessageText.Checked text = MessageText.check(frame.text());
 		if (text instanceof MessageText.Refused refused) {
 			reject(user, frame.clientMessageId(), conversation, refused.code(), refused.reason());
-			return;
-		}
-		long overloadedFor = this.acks.overloadedRetryAfterMs();
-		if (overloadedFor > 0) {
-			reject(user, frame.clientMessageId(), conversation, new MessageAck.Error(ErrorCode.OVERLOADED,
-					"the service is busy; retry later with the same clientMessageId", overloadedFor));
 			return;
 		}
 		SendMessage command = new SendMessage(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MILLIS),
@@ -165,31 +157,6 @@ class SendController {
 	private void reject(Principal user, String clientMessageId, UUID conversationId, MessageAck.Error error) {
 		this.rejected.get(error.code()).increment();
 		this.acks.send(user.getName(), MessageAck.rejected(clientMessageId, conversationId, error));
-	}
-
-	/** The frame, or null when the body is not a JSON object of that shape. */
-	private static SendMessageFrame parse(byte[] body) {
-		if (body == null || body.length == 0) {
-			return null;
-		}
-		try {
-			return ChatJson.mapper().readValue(body, SendMessageFrame.class);
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-	}
-
-	private static UUID uuid(String value) {
-		if (value == null || value.length() != 36) {
-			return null;
-		}
-		try {
-			return UUID.fromString(value);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
 	}
 
 }

@@ -11,7 +11,12 @@ import chat.connection.delivery.Acks;
 import chat.connection.membership.Memberships;
 import chat.connection.presence.PresenceFanOut;
 import chat.contracts.ErrorCode;
+import chat.contracts.Uuids;
 import chat.contracts.client.ConversationEvents;
+import chat.contracts.client.MessageAck;
+import chat.contracts.client.SendMessageFrame;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
@@ -35,7 +40,8 @@ import org.springframework.stereotype.Component;
  * only target the {@code /app/**} destinations the edge handles, SUBSCRIBE only the
  * user's own queues and conversations the user is a member of; a refused SEND or
  * SUBSCRIBE gets an error on {@code /user/queue/errors} and is dropped, keeping the
- * session.
+ * session. While the node sheds load, a message SEND is answered {@code OVERLOADED} here
+ * and dropped.
  *
  * <p>
  * A SUBSCRIBE that carries a {@code receipt} header gets its RECEIPT once the
@@ -53,7 +59,7 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 	 * refused.
 	 */
 	private static final Pattern APP_DESTINATION = Pattern
-		.compile("^/app/(conversations/[^/]+/(messages|typing|delivered|read)|session/token)$");
+		.compile("^/app/(conversations/([^/]+)/(messages|typing|delivered|read)|session/token)$");
 
 	private static final String SESSION_QUEUE = "/user" + ConversationEvents.SESSION;
 
@@ -73,11 +79,19 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 	/** Lazy: it sends through the broker, whose configuration depends on this guard. */
 	private final ObjectProvider<PresenceFanOut> presence;
 
+	/** Lazy, like {@link #presence}. */
+	private final ObjectProvider<Acks> acks;
+
+	private final Counter overloaded;
+
 	private final Clock clock;
 
 	StompInboundGuard(Tokens tokens, StompReplies replies, Memberships memberships, Sessions sessions,
-			ObjectProvider<PresenceFanOut> presence, Clock clock) {
+			ObjectProvider<PresenceFanOut> presence, ObjectProvider<Acks> acks, MeterRegistry meters, Clock clock) {
 		this.presence = presence;
+		this.acks = acks;
+		// The same meter as the send controller's other refusals.
+		this.overloaded = meters.counter("chat.edge.sends", "outcome", "rejected", "code", ErrorCode.OVERLOADED.name());
 		this.clock = clock;
 		this.tokens = tokens;
 		this.replies = replies;
@@ -191,9 +205,13 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 					"clients may only SEND to /app/ destinations", destination);
 			return null;
 		}
-		if (!APP_DESTINATION.matcher(destination).matches()) {
+		Matcher app = APP_DESTINATION.matcher(destination);
+		if (!app.matches()) {
 			this.replies.error(user.getName(), accessor.getSessionId(), ErrorCode.NOT_FOUND, "no such destination",
 					destination);
+			return null;
+		}
+		if ("messages".equals(app.group(3)) && shed(user, app.group(2), message)) {
 			return null;
 		}
 		// Stamped here, on the socket's thread, before the frame waits for a worker: the
@@ -201,6 +219,32 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		StompHeaderAccessor stamped = StompHeaderAccessor.wrap(message);
 		stamped.setHeader(Acks.RECEIVED_AT_HEADER, this.clock.instant());
 		return MessageBuilder.createMessage(message.getPayload(), stamped.getMessageHeaders());
+	}
+
+	/**
+	 * Answers a message send {@code OVERLOADED} while sends queue behind this node
+	 * ({@link Acks#overloadedRetryAfterMs()}): here, as it arrives, because a shed send
+	 * should cost as little as possible, and before the rate limit, which it therefore
+	 * does not count against. A send whose body or conversation id is not valid goes on
+	 * to the controller, which says what is wrong with it.
+	 * @return whether the send was answered and must be dropped
+	 */
+	private boolean shed(StompUser user, String conversationId, Message<?> message) {
+		Acks acks = this.acks.getObject();
+		long retryAfterMs = acks.overloadedRetryAfterMs();
+		if (retryAfterMs == 0) {
+			return false;
+		}
+		SendMessageFrame frame = (message.getPayload() instanceof byte[] body) ? SendMessageFrame.parse(body) : null;
+		UUID conversation = Uuids.parseOrNull(conversationId);
+		if (frame == null || frame.clientMessageId() == null || conversation == null) {
+			return false;
+		}
+		this.overloaded.increment();
+		acks.send(user.getName(),
+				MessageAck.rejected(frame.clientMessageId(), conversation, new MessageAck.Error(ErrorCode.OVERLOADED,
+						"the service is busy; retry later with the same clientMessageId", retryAfterMs)));
+		return true;
 	}
 
 	private Message<?> subscribe(Message<?> message, StompHeaderAccessor accessor) {
@@ -230,11 +274,8 @@ class StompInboundGuard implements ExecutorChannelInterceptor {
 		if (!conversation.matches()) {
 			return refused(user, accessor, ErrorCode.NOT_FOUND, "no such destination");
 		}
-		UUID conversationId;
-		try {
-			conversationId = UUID.fromString(conversation.group(1));
-		}
-		catch (IllegalArgumentException ex) {
+		UUID conversationId = Uuids.parseOrNull(conversation.group(1));
+		if (conversationId == null) {
 			return refused(user, accessor, ErrorCode.NOT_FOUND, "no such conversation");
 		}
 		return switch (this.memberships.check(conversationId, user)) {

@@ -14,6 +14,7 @@ import chat.connection.session.StompUser;
 import chat.contracts.ChatJson;
 import chat.contracts.ChatRecord;
 import chat.contracts.ErrorCode;
+import chat.contracts.Uuids;
 import chat.contracts.KafkaRecords;
 import chat.contracts.Topics;
 import chat.contracts.client.ClientError;
@@ -158,11 +159,8 @@ class SignalsController {
 	 * telling the session why.
 	 */
 	private UUID memberConversation(String conversationId, Principal user, String sessionId, String destination) {
-		UUID conversation;
-		try {
-			conversation = UUID.fromString(conversationId);
-		}
-		catch (IllegalArgumentException ex) {
+		UUID conversation = Uuids.parseOrNull(conversationId);
+		if (conversation == null) {
 			refuse(user, sessionId, ErrorCode.NOT_FOUND, "no such conversation", destination);
 			return null;
 		}

@@ -27,11 +27,14 @@ import static org.awaitility.Awaitility.await;
  * Load shedding at the edge, with the default target (150 ms) and interval (250 ms) and a
  * clock the test moves: when acks stay slow for the interval, sends get
  * {@code OVERLOADED} with {@code retryAfterMs} and never reach Kafka; a fast ack, or an
- * interval without a slow one, lets sends through again. Its own context, because of the
- * clock.
+ * interval without a slow one, lets sends through again. A shed send costs the user no
+ * rate-limit token: with a burst of 3 and 1 send per second, the sends let through after
+ * the refused ones would be {@code RATE_LIMITED} otherwise. Its own context, because of
+ * the clock.
  */
 @Import(OverloadedSendIntegrationTests.ManualClockConfig.class)
-@TestPropertySource(properties = "chat.edge.shedding.ack-latency-target=150ms")
+@TestPropertySource(properties = { "chat.edge.shedding.ack-latency-target=150ms", "chat.edge.send-burst=3",
+		"chat.edge.send-rate-per-second=1" })
 class OverloadedSendIntegrationTests extends EdgeIntegrationSupport {
 
 	private static final Duration INTERVAL = Duration.ofMillis(250);
@@ -79,9 +82,12 @@ class OverloadedSendIntegrationTests extends EdgeIntegrationSupport {
 		answer(client, queued.get(2), 3);
 		assertOverloaded(ackOf(client, send(client, conversationId)));
 		answer(client, published, 4);
+		this.clock.advance(Duration.ofSeconds(1)); // a token back: the burst is spent
 		UUID afterFastAck = send(client, conversationId);
 		assertThat(awaitCommand(conversationId, afterFastAck).clientMessageId()).isEqualTo(afterFastAck);
-		assertThat(metric(scrape(), "chat_edge_sends_total", "code=\"OVERLOADED\",outcome=\"rejected\"")).isEqualTo(2);
+		String scrape = scrape();
+		assertThat(metric(scrape, "chat_edge_sends_total", "code=\"OVERLOADED\",outcome=\"rejected\"")).isEqualTo(2);
+		assertThat(metric(scrape, "chat_edge_sends_total", "code=\"RATE_LIMITED\",outcome=\"rejected\"")).isZero();
 	}
 
 	private static void assertOverloaded(MessageAck ack) {
