@@ -39,10 +39,10 @@ import org.springframework.stereotype.Controller;
  * {@link SendMessage} command. Each user may send {@code chat.edge.send-burst} at once
  * and {@code chat.edge.send-rate-per-second} after that, over all their sessions on this
  * node; beyond it the send gets {@code RATE_LIMITED} with {@code retryAfterMs}. (A send
- * shed as {@code OVERLOADED} never gets here: {@link Acks#shed} answers it as it
- * arrives.) An invalid send gets a REJECTED ack at once and never reaches Kafka; a valid
- * one is acked by the message service's outcome, delivered by
- * {@link chat.connection.delivery.FanOutListener}.
+ * shed as {@code OVERLOADED} never gets here: the inbound guard,
+ * {@code session.StompInboundGuard}, answers it as it arrives.) An invalid send gets a
+ * REJECTED ack at once and never reaches Kafka; a valid one is acked by the message
+ * service's outcome, delivered by {@link chat.connection.delivery.FanOutListener}.
  */
 @Controller
 class SendController {
