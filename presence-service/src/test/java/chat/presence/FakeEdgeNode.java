@@ -99,7 +99,7 @@ public final class FakeEdgeNode implements AutoCloseable {
 		List<NodeHeartbeat.LiveSession> live = new ArrayList<>();
 		this.sessions.forEach((sessionId, userId) -> live.add(new NodeHeartbeat.LiveSession(userId, sessionId)));
 		Instant at = Instant.now();
-		send(new NodeHeartbeat(UUID.randomUUID(), at, this.nodeId, live));
+		NodeHeartbeat.of(at, this.nodeId, live).forEach(this::send);
 		this.lastHeartbeatAt = at;
 	}
 

@@ -235,7 +235,7 @@ class Sessions implements SmartLifecycle {
 			.stream()
 			.map(entry -> new NodeHeartbeat.LiveSession(entry.getValue().user().getName(), entry.getKey()))
 			.toList();
-		publish(new NodeHeartbeat(UUID.randomUUID(), now(), this.node.id(), live));
+		NodeHeartbeat.of(now(), this.node.id(), live).forEach(this::publish);
 	}
 
 	private ScheduledFuture<?> warning(String sessionId, StompUser user) {

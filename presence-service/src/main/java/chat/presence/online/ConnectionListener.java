@@ -85,7 +85,8 @@ class ConnectionListener implements ConsumerSeekAware {
 		else if (NodeHeartbeat.TYPE.equals(type)) {
 			NodeHeartbeat heartbeat = KafkaRecords.value(record, NodeHeartbeat.class);
 			require(record,
-					heartbeat.occurredAt() != null && heartbeat.nodeId() != null
+					heartbeat.occurredAt() != null && heartbeat.nodeId() != null && heartbeat.part() >= 1
+							&& heartbeat.part() <= heartbeat.parts()
 							&& heartbeat.sessions()
 								.stream()
 								.allMatch(live -> live.userId() != null && live.sessionId() != null));

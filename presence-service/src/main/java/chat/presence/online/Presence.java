@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +54,8 @@ class Presence {
 	private static final Logger log = LoggerFactory.getLogger(Presence.class);
 
 	private final PresenceTracker tracker;
+
+	private final HeartbeatParts heartbeatParts = new HeartbeatParts();
 
 	private final LastSeen lastSeen;
 
@@ -144,10 +145,11 @@ class Presence {
 				this.tracker.sessionClosed(closed.userId(), closed.sessionId(), closed.nodeId(),
 						millis(closed.occurredAt()), now);
 			}
-			else if (event instanceof NodeHeartbeat heartbeat) {
-				Map<String, String> userBySession = new HashMap<>();
-				heartbeat.sessions().forEach(live -> userBySession.put(live.sessionId(), live.userId()));
-				this.tracker.heartbeat(heartbeat.nodeId(), userBySession, millis(heartbeat.occurredAt()), now);
+			else if (event instanceof NodeHeartbeat part) {
+				Map<String, String> userBySession = this.heartbeatParts.add(part);
+				if (userBySession != null) {
+					this.tracker.heartbeat(part.nodeId(), userBySession, millis(part.occurredAt()), now);
+				}
 			}
 		}
 		step(now);
