@@ -150,8 +150,9 @@ public final class LoadGenerator {
 	private static Target target(Options o) {
 		String host = o.get("host", "127.0.0.1");
 		return switch (o.get("target", "chat")) {
-			case "chat" -> Target.chat(host, o.integer("port", 48080), o.integer("message-port", 48081),
-					o.integer("issuer-port", 49000));
+			case "chat" -> Target.chat(host,
+					Arrays.stream(o.get("port", "48080").split(",")).map(String::trim).map(Integer::valueOf).toList(),
+					o.integer("message-port", 48081), o.integer("issuer-port", 49000));
 			case "spring" -> Target.spring(host, o.integer("port", 48180));
 			case "rabbitmq" -> Target.rabbitmq(host, o.integer("port", 45674));
 			default -> throw new IllegalArgumentException("--target is chat, spring or rabbitmq");
@@ -188,7 +189,8 @@ public final class LoadGenerator {
 				  idle    idle sessions in steps; heap (after GC) and RSS per session; writes --out
 				  report  [--out-dir DIR] RESULT.json...: one table for all, DIR/benchmark.{md,json}, DIR/latency.html
 				Target: --target chat|spring|rabbitmq --host 127.0.0.1 --port P
-				        (chat also --message-port 48081 --issuer-port 49000)
+				        (chat: --port P1,P2,... for several edge nodes, sessions spread round-robin;
+				        also --message-port 48081 --issuer-port 49000)
 				load:   --conversations 100 --members 5 --warmup 200x20 (RATExSECONDS, 0 = none)
 				        --rates 200,400,800,1600 --seconds 20 --deadline-ms 5000 --text-length 140
 				        --idle-sessions 0 (more sessions, open through every stage, sending nothing)

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -114,7 +115,7 @@ final class LoadRun {
 				new Results.LoadConfig(this.plan.conversations(), this.plan.members(),
 						this.plan.conversations() * this.plan.members(), this.plan.idleSessions(),
 						this.plan.deadlineMs(), this.plan.textLength(), this.plan.threads(),
-						this.target.endpoint().toString()),
+						this.target.endpoints().stream().map(Object::toString).collect(Collectors.joining(","))),
 				results, this.notes);
 	}
 

@@ -1,5 +1,6 @@
 package chat.benchmark;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,11 @@ final class Sessions implements AutoCloseable {
 	private final List<StompConnection> open = new ArrayList<>();
 
 	final AtomicInteger closed = new AtomicInteger();
+
+	/**
+	 * Sessions opened so far: the next one connects to {@code target.endpoint(started)}.
+	 */
+	private int started;
 
 	final List<String> closeReasons = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -58,7 +64,7 @@ final class Sessions implements AutoCloseable {
 		List<CompletableFuture<StompConnection>> pending = new ArrayList<>();
 		for (Spec spec : specs) {
 			slots.acquire();
-			CompletableFuture<StompConnection> session = open(target, spec, ATTEMPTS);
+			CompletableFuture<StompConnection> session = open(target.endpoint(this.started++), spec, ATTEMPTS);
 			session.whenComplete((c, ex) -> slots.release());
 			pending.add(session);
 		}
@@ -83,9 +89,9 @@ final class Sessions implements AutoCloseable {
 	 * Opens and subscribes one session; a failed attempt (a busy machine can time a
 	 * handshake out) is retried, {@code attempts} in all.
 	 */
-	private CompletableFuture<StompConnection> open(Target target, Spec spec, int attempts) {
+	private CompletableFuture<StompConnection> open(URI endpoint, Spec spec, int attempts) {
 		CompletableFuture<StompConnection> attempt = StompConnection
-			.open(this.client, target.endpoint(), spec.connectHeaders(), spec.listener(), (why) -> {
+			.open(this.client, endpoint, spec.connectHeaders(), spec.listener(), (why) -> {
 				this.closed.incrementAndGet();
 				if (this.closeReasons.size() < 5) {
 					this.closeReasons.add(why);
@@ -107,7 +113,7 @@ final class Sessions implements AutoCloseable {
 		}
 		return attempt
 			.handle((connection, ex) -> (ex == null) ? CompletableFuture.completedFuture(connection)
-					: open(target, spec, attempts - 1))
+					: open(endpoint, spec, attempts - 1))
 			.thenCompose((f) -> f);
 	}
 

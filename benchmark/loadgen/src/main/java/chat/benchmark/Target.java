@@ -35,24 +35,37 @@ import tools.jackson.databind.json.JsonMapper;
  * queues are transient). No {@code seq}: order is checked per sender.</li>
  * </ul>
  */
-record Target(String name, URI endpoint, boolean ackByReceipt, String sendPrefix, String sendSuffix, String topicPrefix,
-		Map<String, String> extraConnectHeaders, ChatApi chatApi) {
+record Target(String name, List<URI> endpoints, boolean ackByReceipt, String sendPrefix, String sendSuffix,
+		String topicPrefix, Map<String, String> extraConnectHeaders, ChatApi chatApi) {
 
-	static Target chat(String host, int edgePort, int messagePort, int issuerPort) {
-		return new Target("chat", URI.create("ws://" + host + ":" + edgePort + "/ws"), false, "/app/conversations/",
-				"/messages", "/topic/conversations/", Map.of(),
+	/**
+	 * This project's edge nodes, one port each: session {@code i} connects to node
+	 * {@code i mod nodes}, so the members of a conversation are spread over every node.
+	 */
+	static Target chat(String host, List<Integer> edgePorts, int messagePort, int issuerPort) {
+		return new Target("chat", edgePorts.stream().map((port) -> webSocket(host, port)).toList(), false,
+				"/app/conversations/", "/messages", "/topic/conversations/", Map.of(),
 				new ChatApi(URI.create("http://" + host + ":" + messagePort),
 						URI.create("http://" + host + ":" + issuerPort)));
 	}
 
 	static Target spring(String host, int port) {
-		return new Target("spring", URI.create("ws://" + host + ":" + port + "/ws"), false, "/app/conversations/",
-				"/messages", "/topic/conversations/", Map.of(), null);
+		return new Target("spring", List.of(webSocket(host, port)), false, "/app/conversations/", "/messages",
+				"/topic/conversations/", Map.of(), null);
 	}
 
 	static Target rabbitmq(String host, int port) {
-		return new Target("rabbitmq", URI.create("ws://" + host + ":" + port + "/ws"), true, "/topic/conversations.",
-				"", "/topic/conversations.", Map.of("login", "guest", "passcode", "guest", "host", "/"), null);
+		return new Target("rabbitmq", List.of(webSocket(host, port)), true, "/topic/conversations.", "",
+				"/topic/conversations.", Map.of("login", "guest", "passcode", "guest", "host", "/"), null);
+	}
+
+	private static URI webSocket(String host, int port) {
+		return URI.create("ws://" + host + ":" + port + "/ws");
+	}
+
+	/** Where session number {@code index} connects. */
+	URI endpoint(int index) {
+		return this.endpoints.get(index % this.endpoints.size());
 	}
 
 	String sendDestination(String conversationId) {
