@@ -175,8 +175,9 @@ public final class SystemStack implements BeforeAllCallback, ExtensionContext.St
 		// the edge and runs at its defaults in the fault suite and the benchmark.
 		env.put("CHAT_EDGE_SHEDDING_ACKLATENCYTARGET", "1h");
 		// Short tests on a cold stack: C1's quick code serves them better than C2's
-		// compiling (the launcher gives the edge C2 for sustained load).
+		// compiling (the launcher gives the edge and Kafka C2 for sustained load).
 		env.put("CHAT_EDGE_JVM_OPTS", "-XX:TieredStopAtLevel=1");
+		env.put("CHAT_KAFKA_JVM_OPTS", "-XX:TieredStopAtLevel=1");
 		return env;
 	}
 
